@@ -1,0 +1,134 @@
+"""Colander building blocks shared by every content schema (Vietnamese messages)."""
+import colander
+import deform
+from pyramid.csrf import get_csrf_token
+
+from ..blobs import ImageFile, MemoryTmpStore, UploadError
+from ..i18n import _
+from ..text import is_valid_name, nfc, sanitize_html
+
+TITLE_MAX = 250
+TEXT_MAX = 2000
+HTML_MAX = 200_000
+IMAGE_MAX = 10 * 1024 * 1024
+_tmpstore = MemoryTmpStore()
+
+
+@colander.deferred
+def _csrf_default(node, kw):
+    return get_csrf_token(kw["request"])
+
+
+def _strip_nfc(value):
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
+def _sanitized(value):
+    return sanitize_html(value) if isinstance(value, str) else value
+
+
+class Tags(colander.String):
+    """Comma-separated keywords in the form, a tuple of NFC strings in ZODB."""
+
+    def serialize(self, node, appstruct):
+        if appstruct is colander.null:
+            return colander.null
+        return ", ".join(appstruct)
+
+    def deserialize(self, node, cstruct):
+        value = super().deserialize(node, cstruct)
+        if value is colander.null:
+            return ()
+        tags = [nfc(t).strip() for t in value.split(",")]
+        return tuple(dict.fromkeys(t for t in tags if t))
+
+
+def text_node(title, max_length=TITLE_MAX, missing=colander.required, **kw):
+    """A single-line text field: NFC, stripped, length-checked."""
+    return colander.SchemaNode(
+        colander.String(), title=title, missing=missing, preparer=_strip_nfc,
+        validator=colander.Length(min=1 if missing is colander.required else 0,
+                                  max=max_length,
+                                  max_err=_("Quá dài: tối đa ${max} ký tự.")), **kw)
+
+
+def textarea_node(title, max_length=TEXT_MAX, missing="", rows=3, **kw):
+    """A multi-line plain-text field."""
+    return colander.SchemaNode(
+        colander.String(), title=title, missing=missing, preparer=_strip_nfc,
+        validator=colander.Length(max=max_length, max_err=_("Quá dài: tối đa ${max} ký tự.")),
+        widget=deform.widget.TextAreaWidget(rows=rows), **kw)
+
+
+def rich_text_node(title, missing="", **kw):
+    """An HTML field edited with TinyMCE; stored only after nh3 sanitising."""
+    return colander.SchemaNode(
+        colander.String(), title=title, missing=missing, preparer=_sanitized,
+        validator=colander.Length(max=HTML_MAX, max_err=_("Quá dài: tối đa ${max} ký tự.")),
+        widget=deform.widget.RichTextWidget(
+            delayed_load=False, options=(("language", "vi"), ("height", 360),
+                                         ("menubar", False), ("branding", False),
+                                         ("promotion", False))), **kw)
+
+
+def _validate_name(node, value):
+    if not is_valid_name(value):
+        raise colander.Invalid(node, _(
+            "Tên đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang "
+            "(ví dụ: le-hoi-lua-moi)."))
+
+
+class PortalSchema(colander.MappingSchema):
+    """Base of every form schema: carries the CSRF token as a hidden field."""
+
+    csrf_token = colander.SchemaNode(
+        colander.String(), widget=deform.widget.HiddenWidget(), default=_csrf_default,
+        missing="")
+
+
+class ContentSchema(PortalSchema):
+    """Fields every content item has: name in the URL, title, description, tags, dates."""
+
+    name = colander.SchemaNode(
+        colander.String(), title=_("Tên trong đường dẫn"), missing="",
+        description=_("Để trống để tạo tự động từ tiêu đề."),
+        preparer=lambda v: v.strip() if isinstance(v, str) else v,
+        validator=_validate_name)
+    title = text_node(_("Tiêu đề"))
+    description = textarea_node(_("Mô tả"))
+    tags = colander.SchemaNode(Tags(), title=_("Từ khóa"), missing=(),
+                               description=_("Cách nhau bằng dấu phẩy."))
+    effective = colander.SchemaNode(colander.DateTime(), title=_("Ngày hiệu lực"),
+                                    missing=None)
+    expires = colander.SchemaNode(colander.DateTime(), title=_("Ngày hết hạn"), missing=None)
+
+    def validator(self, node, value):
+        effective, expires = value.get("effective"), value.get("expires")
+        if effective and expires and expires <= effective:
+            raise colander.Invalid(node["expires"], _("Ngày hết hạn phải sau ngày hiệu lực."))
+
+
+class _ImagePreparer:
+    """Turns deform's upload dict into a stored ``ImageFile`` (checked by Pillow)."""
+
+    def __init__(self, node):
+        self.node = node
+
+    def __call__(self, value):
+        if not isinstance(value, dict) or value.get("fp") is None:
+            return value
+        value["fp"].seek(0)
+        try:
+            return ImageFile(value["fp"], value.get("filename"), max_size=IMAGE_MAX)
+        except UploadError as error:
+            raise colander.Invalid(self.node, str(error))
+
+
+def image_node(title, **kw):
+    """An optional image upload; left empty on edit it keeps the current image."""
+    node = colander.SchemaNode(
+        deform.FileData(), title=title, missing=colander.drop,
+        description=_("JPEG, PNG, GIF hoặc WebP, tối đa 10 MB. Để trống để giữ ảnh hiện có."),
+        widget=deform.widget.FileUploadWidget(_tmpstore, accept="image/*"), **kw)
+    node.preparer = _ImagePreparer(node)
+    return node

@@ -1,0 +1,107 @@
+"""``request.layout``: what the main layout macro needs, computed once per request."""
+from pyramid.decorator import reify
+from pyramid.renderers import get_renderer
+
+from ..i18n import LANGUAGES
+from ..interfaces import IContainer
+from ..plugins.state import find_site
+from ..content.api import addable_types
+from ..security import user_roles
+from ..security.policy import find_portal
+from ..security.roles import STAFF_ROLES
+from .blocks import render_blocks
+from .navigation import breadcrumbs, main_navigation
+
+LAYOUT_TEMPLATE = "portal_core:templates/layout.pt"
+
+
+class LayoutAPI:
+    """Site, navigation, breadcrumbs, blocks and user facts for the current request."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @reify
+    def context(self):
+        context = getattr(self.request, "context", None)
+        return context if context is not None else find_portal(self.request)
+
+    @reify
+    def portal(self):
+        return find_portal(self.request)
+
+    @reify
+    def macro(self):
+        return get_renderer(LAYOUT_TEMPLATE).implementation().macros["layout"]
+
+    @reify
+    def site(self):
+        return find_site(self.context)
+
+    @reify
+    def settings(self):
+        return self.site.settings
+
+    @reify
+    def site_name(self):
+        return self.settings.get("name") or self.site.title
+
+    @reify
+    def nav(self):
+        return main_navigation(self.site, self.request)
+
+    @reify
+    def breadcrumbs(self):
+        return breadcrumbs(self.context, self.request)
+
+    @reify
+    def is_container(self):
+        return IContainer.providedBy(self.context)
+
+    @reify
+    def user(self):
+        return self.request.identity
+
+    @reify
+    def is_staff(self):
+        if self.user is None:
+            return False
+        roles = user_roles(self.request, self.context)
+        return bool(roles & STAFF_ROLES)
+
+    def flashes(self):
+        """Pending messages ``[(queue, text)]``; anonymous visitors have no session to read."""
+        request = self.request
+        if self.user is None:
+            return []
+        return [(queue, message) for queue in ("success", "error")
+                for message in request.session.pop_flash(queue)]
+
+    def can(self, permission, context=None):
+        return bool(self.request.has_permission(permission, context or self.context))
+
+    def blocks(self, slot):
+        return render_blocks(slot, self.context, self.request)
+
+    @reify
+    def lang(self):
+        return self.request.locale_name
+
+    def languages(self):
+        """``[(code, label, url)]`` for the other UI languages."""
+        return [(code, label, self.request.path_url + "?lang=" + code)
+                for code, label in LANGUAGES.items() if code != self.lang]
+
+    def static(self, path):
+        return self.request.static_url("portal_core:static/" + path)
+
+    def url(self, obj, *elements, **kw):
+        return self.request.resource_url(obj, *elements, **kw)
+
+    def translate(self, message):
+        return self.request.localizer.translate(message)
+
+    @reify
+    def addable(self):
+        """Types the user may add in the context (for the staff add menu)."""
+        return addable_types(self.context, self.request)

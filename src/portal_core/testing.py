@@ -1,0 +1,105 @@
+"""Pytest fixtures for the core and for plugin tests (``-p portal_core.testing``).
+
+Each test gets a fresh portal on a throwaway FileStorage (with blobs) in ``tmp_path``,
+built by the real ``main()``; ``testapp`` drives it through WebTest.
+"""
+import contextlib
+import re
+
+import pytest
+import transaction
+
+ADMIN_PASSWORD = "admin-secret-1"
+USER_PASSWORD = "secret-pass-1"
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """App settings for a throwaway portal (no demo content unless a test adds it)."""
+    return {
+        "zodbconn.uri": "file://%s/Data.fs?blobstorage_dir=%s/blobs" % (tmp_path, tmp_path),
+        "portal.secret": "test-secret-0123456789abcdef",
+        "portal.admin_password": ADMIN_PASSWORD,
+        "portal.title": "Cổng thông tin điện tử huyện Thử Nghiệm",
+        "portal.plugins": "*",
+        "portal.demo": "false",
+        "retry.attempts": "3",
+    }
+
+
+@pytest.fixture
+def app(settings):
+    """The WSGI app built by ``portal_core.main``; its database is closed afterwards."""
+    from portal_core import main
+    application = main({}, **settings)
+    yield application
+    for db in application.registry._zodb_databases.values():
+        db.close()
+
+
+@pytest.fixture
+def testapp(app):
+    import webtest
+    return webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost"})
+
+
+@contextlib.contextmanager
+def open_portal(app, commit=True):
+    """Direct ZODB access to the portal of ``app`` in its own transaction."""
+    tm = transaction.TransactionManager()
+    conn = app.registry._zodb_databases[""].open(transaction_manager=tm)
+    try:
+        with tm:
+            yield conn.root()["portal"]
+            if not commit:
+                tm.abort()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def portal_of(app):
+    """``with portal_of() as portal:`` — read or change the stored portal, then commit."""
+    return lambda commit=True: open_portal(app, commit)
+
+
+@pytest.fixture
+def make_users(app):
+    """``make_users(editor=["Editor"], ...)``: users with global roles (password
+    ``USER_PASSWORD``); ``site=PATH`` grants them there instead of on the portal."""
+    from pyramid.traversal import find_resource
+
+    from portal_core.security import grant_role
+
+    def _make(site="/", **users):
+        with open_portal(app) as portal:
+            target = find_resource(portal, site)
+            for login, roles in users.items():
+                if login not in portal.users:
+                    portal.users.add(login, USER_PASSWORD, fullname=login.title())
+                for role in roles:
+                    grant_role(target, "user:" + login, role)
+    return _make
+
+
+def csrf_token(response):
+    """The CSRF token embedded in a page's forms."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.text)
+    assert match, "no csrf_token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(testapp):
+    """``login(user, password)``: log in through the real form; returns the response."""
+    def _login(user, password=USER_PASSWORD, status=303):
+        page = testapp.get("/@@login")
+        return testapp.post("/@@login", {"login": user, "password": password,
+                                         "csrf_token": csrf_token(page)}, status=status)
+    return _login
+
+
+@pytest.fixture
+def admin(login):
+    """Log in as the first admin (Manager)."""
+    return login("admin", ADMIN_PASSWORD)

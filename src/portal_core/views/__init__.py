@@ -1,0 +1,1 @@
+"""Core views: generic content forms, site pages, administration and error pages."""

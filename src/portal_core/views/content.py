@@ -1,0 +1,140 @@
+"""Generic views built from the type registry: add, edit, delete, folder contents."""
+import colander
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+
+from ..blobs import BlobFile
+from ..content import api
+from ..content.schemas import ContentSchema
+from ..forms import FormView
+from ..i18n import _
+from ..interfaces import IContainer, IContent, ISite
+from ..plugins.state import find_site, is_enabled
+from ..security import permissions as perm
+
+FORM = "portal_core:templates/form.pt"
+CONTENTS_PAGE_SIZE = 50
+
+
+def _type_for_add(context, request):
+    """The TypeInfo named by the sub-path, or a 404 explaining why it cannot be added here."""
+    name = request.subpath[0] if request.subpath else ""
+    info = request.registry.portal_types.get(name)
+    if info is None:
+        raise HTTPNotFound(_("Không có loại nội dung “${name}”.", mapping={"name": name[:80]}))
+    if context.type_name not in info.addable_to or (
+            info.plugin and not is_enabled(find_site(context), info.plugin)):
+        raise HTTPNotFound(_("Không thể thêm “${title}” vào đây.",
+                             mapping={"title": info.title}))
+    if not request.has_permission(info.add_permission, context):
+        raise HTTPForbidden(_("Bạn không có quyền thêm “${title}” vào đây.",
+                              mapping={"title": info.title}))
+    return info
+
+
+@view_config(context=IContainer, name="add", renderer=FORM, permission=perm.CONTENTS)
+class AddView(FormView):
+    """``/section/@@add/TypeName``: a form from the type's schema; saving creates the item."""
+
+    buttons = ("save", "cancel")
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.info = _type_for_add(context, request)
+        self.schema = self.info.schema
+        self.title = _("Thêm ${title}", mapping={"title": self.info.title})
+
+    def save_success(self, appstruct):
+        name = appstruct.get("name") or None
+        if name and name in self.context:
+            raise colander.Invalid(self.form.schema["name"],
+                                   _("Tên này đã có trong thư mục."))
+        obj = api.create(self.request, self.info.name, appstruct)
+        name = api.add(self.context, obj, self.request, name=name)
+        self.request.session.flash(_("Đã lưu."), "success")
+        return HTTPSeeOther(self.request.resource_url(self.context[name]))
+
+
+@view_config(context=IContent, name="edit", renderer=FORM, permission=perm.EDIT)
+class EditView(FormView):
+    """``@@edit``: the type's schema filled with the object's values."""
+
+    buttons = ("save", "cancel")
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        info = request.registry.portal_types.get(context.type_name)
+        self.schema = info.schema if info is not None else ContentSchema
+        self.title = _("Sửa: ${title}", mapping={"title": context.title})
+
+    def make_schema(self):
+        schema = self.schema()
+        if "name" in schema:
+            del schema["name"]
+        return schema
+
+    def appstruct(self):
+        schema = self.make_schema()
+        values = {node.name: getattr(self.context, node.name, None) for node in schema.children
+                  if node.name != "csrf_token"}
+        return {key: value for key, value in values.items()
+                if value is not None and not isinstance(value, BlobFile)}
+
+    def save_success(self, appstruct):
+        api.edit(self.context, appstruct, self.request)
+        self.request.session.flash(_("Đã lưu thay đổi."), "success")
+        return HTTPSeeOther(self.request.resource_url(self.context))
+
+
+@view_config(context=IContent, name="delete", renderer="portal_core:templates/delete.pt",
+             permission=perm.DELETE)
+def delete_view(context, request):
+    """GET asks for confirmation; POST removes the object (never a site)."""
+    if ISite.providedBy(context) or context.__parent__ is None:
+        raise HTTPForbidden(_("Không thể xóa một trang thông tin từ đây."))
+    if request.method == "POST" and "delete" in request.POST:
+        parent = context.__parent__
+        api.remove(parent, context.__name__, request)
+        request.session.flash(_("Đã xóa “${title}”.", mapping={"title": context.title}),
+                              "success")
+        return HTTPSeeOther(request.resource_url(parent))
+    return {"item": context, "csrf_token": request.session.get_csrf_token()}
+
+
+def _page_number(request):
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@view_config(context=IContainer, name="contents", renderer="portal_core:templates/contents.pt",
+             permission=perm.CONTENTS)
+def contents_view(context, request):
+    """Children in name order, paged (O(page) with the OOBTree), and the add menu."""
+    page = _page_number(request)
+    total = len(context)
+    pages = max(1, -(-total // CONTENTS_PAGE_SIZE))
+    types = request.registry.portal_types
+    rows = [(name, obj, types.get(obj.type_name))
+            for name, obj in context.page((page - 1) * CONTENTS_PAGE_SIZE, CONTENTS_PAGE_SIZE)]
+    return {"rows": rows, "page": page, "pages": pages, "total": total,
+            "addable": api.addable_types(context, request)}
+
+
+@view_config(context=IContent, renderer="portal_core:templates/item.pt",
+             permission=perm.VIEW)
+def item_view(context, request):
+    """Fallback public view for content without a view of its own."""
+    return {"item": context}
+
+
+@view_config(context=IContainer, renderer="portal_core:templates/folder.pt",
+             permission=perm.VIEW)
+def folder_view(context, request):
+    """Fallback public view for containers: a page of children in name order."""
+    page = _page_number(request)
+    pages = max(1, -(-len(context) // CONTENTS_PAGE_SIZE))
+    items = [obj for _name, obj in context.page((page - 1) * CONTENTS_PAGE_SIZE,
+                                                 CONTENTS_PAGE_SIZE)]
+    return {"items": items, "page": page, "pages": pages}

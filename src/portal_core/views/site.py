@@ -1,0 +1,70 @@
+"""Site pages: home (blocks), settings and the administration overview."""
+import colander
+import deform
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.view import view_config
+
+from ..content.schemas import PortalSchema, text_node, textarea_node
+from ..forms import FormView
+from ..i18n import _
+from ..interfaces import ISite
+from ..security import permissions as perm
+
+LEVELS = (("tinh", _("Tỉnh, thành phố")), ("huyen", _("Huyện, quận, thị xã")),
+          ("xa", _("Xã, phường, thị trấn")), ("so", _("Sở, ban, ngành")),
+          ("khac", _("Đơn vị khác")))
+
+
+@view_config(context=ISite, renderer="portal_core:templates/home.pt", permission=perm.VIEW)
+def home_view(context, request):
+    """The site's home page: its home blocks in order."""
+    return {"tiles": request.layout.blocks("home")}
+
+
+class SiteSettingsSchema(PortalSchema):
+    """Name, level and contact details of the unit that runs the site."""
+
+    name = text_node(_("Tên cơ quan / đơn vị"))
+    level = colander.SchemaNode(
+        colander.String(), title=_("Cấp hành chính"),
+        widget=deform.widget.SelectWidget(values=LEVELS),
+        validator=colander.OneOf([value for value, _title in LEVELS]))
+    emblem_text = text_node(_("Dòng chữ dưới tên (ví dụ: Cổng thông tin điện tử)"),
+                            missing="")
+    head_of_unit = text_node(_("Cơ quan chủ quản"), missing="")
+    address = textarea_node(_("Địa chỉ"), max_length=500, rows=2)
+    phone = text_node(_("Điện thoại"), max_length=50, missing="")
+    fax = text_node(_("Fax"), max_length=50, missing="")
+    email = colander.SchemaNode(colander.String(), title=_("Thư điện tử"), missing="",
+                                validator=colander.Email(msg=_("Địa chỉ thư không hợp lệ.")))
+    website = colander.SchemaNode(colander.String(), title=_("Trang web"), missing="",
+                                  validator=colander.url)
+
+
+@view_config(context=ISite, name="settings", renderer="portal_core:templates/form.pt",
+             permission=perm.MANAGE_SITE)
+class SiteSettingsView(FormView):
+    """``@@settings``: what the portal says about its unit (no level is hard-coded)."""
+
+    schema = SiteSettingsSchema
+    buttons = ("save", "cancel")
+    title = _("Thiết lập trang thông tin")
+
+    def appstruct(self):
+        return {key: value for key, value in self.context.settings.items()
+                if key in self.schema.__class_schema_nodes__
+                or key in [n.name for n in self.schema().children]}
+
+    def save_success(self, appstruct):
+        appstruct.pop("csrf_token", None)
+        self.context.settings.update(appstruct)
+        self.context.title = appstruct["name"]
+        self.request.session.flash(_("Đã lưu thiết lập."), "success")
+        return HTTPSeeOther(self.request.resource_url(self.context, "@@admin"))
+
+
+@view_config(context=ISite, name="admin", renderer="portal_core:templates/admin.pt",
+             permission=perm.CONTENTS)
+def admin_view(context, request):
+    """The staff start page: links to what the user may manage on this site."""
+    return {"can_manage": request.has_permission(perm.MANAGE_SITE, context)}

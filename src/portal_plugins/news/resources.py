@@ -1,0 +1,61 @@
+"""News content: the section, its categories (chuyên mục) and articles."""
+from zope.interface import implementer
+
+from portal_core.content import Content, Item, Section
+from portal_core.interfaces import IContent, IListable, ISection
+from portal_core.listing import Listing
+
+
+class INewsSection(ISection):
+    """The news section (Tin tức)."""
+
+
+class INewsCategory(IContent):
+    """A news category (chuyên mục) inside the news section."""
+
+
+class INewsArticle(IListable):
+    """A news article (tin bài)."""
+
+
+@implementer(INewsSection)
+class NewsSection(Section):
+    """Holds articles and categories; ``listing`` orders live articles newest first."""
+
+    type_name = "NewsSection"
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.listing = Listing()
+
+    def categories(self):
+        """The section's categories in name order (a handful: no index needed)."""
+        return [obj for obj in self.values() if INewsCategory.providedBy(obj)]
+
+
+@implementer(INewsCategory)
+class NewsCategory(Content):
+    """A category; its own ``listing`` holds the articles filed under it."""
+
+    type_name = "NewsCategory"
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.listing = Listing()
+
+
+@implementer(INewsArticle)
+class NewsArticle(Item):
+    """An article: lead (the description), sanitised HTML body, lead image, byline."""
+
+    type_name = "NewsArticle"
+    body = ""
+    image = None
+    image_caption = ""
+    author = ""
+    source = ""
+    category = ""
+
+    @property
+    def lead(self):
+        return self.description

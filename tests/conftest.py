@@ -1,0 +1,1 @@
+"""Fixtures come from ``portal_core.testing`` (loaded with ``-p`` in setup.cfg)."""
