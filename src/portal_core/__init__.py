@@ -25,6 +25,7 @@ def includeme(config):
     config.include(".layout")
     config.include(".listing")
     config.include(".evolve")
+    config.include(".caching")
     config.add_static_view("static", "portal_core:static", cache_max_age=86400)
     config.add_static_view("static-deform", "deform:static", cache_max_age=86400)
     config.add_subscriber(".forms.reject_invalid_utf8", "pyramid.events.NewRequest")

@@ -13,6 +13,12 @@ from .security.principals import Users
 
 log = logging.getLogger(__name__)
 ROOT_KEY = "portal"
+DEMO_CONTACTS = {
+    "head_of_unit": "Ủy ban nhân dân huyện",
+    "address": "Trụ sở Ủy ban nhân dân huyện, tổ dân phố 1, thị trấn trung tâm huyện",
+    "phone": "0209 000 0000",
+    "email": "vanphong@example.gov.vn",
+}
 
 
 def root_factory(request):
@@ -49,6 +55,7 @@ def create_portal(registry, title, admin_login="admin", admin_password=None, dem
     for plugin in registry.portal_plugins:
         enable(portal, plugin.name, request)
     if demo:
+        portal.settings.update(DEMO_CONTACTS)
         for plugin in registry.portal_plugins:
             if plugin.demo is not None:
                 from .plugins.state import section_of

@@ -22,7 +22,7 @@ from .bootstrap import ROOT_KEY
 from .interfaces import ISite
 from .security import GRANTABLE_ROLES, grant_role
 from .security.passwords import MIN_LENGTH
-from .security.principals import LOGIN_RE
+from .security.principals import validate_login
 
 
 class CommandError(Exception):
@@ -103,7 +103,7 @@ def read_password(login, stdin=None):
 
 
 def cmd_evolve(portal, request, tm, args):
-    """Run pending upgrade steps (``--dry-run``: try the next one, then abort)."""
+    """Run pending upgrade steps (``--dry-run``: run them all, then abort)."""
     steps = evolve.pending_steps(portal, request.registry)
     if not steps:
         print("Không có bước nâng cấp nào đang chờ (nothing to do).")
@@ -148,9 +148,10 @@ def cmd_adduser(portal, request, tm, args):
     if login in portal.users:
         print("Người dùng %s đã có; chỉ cấp thêm vai trò." % login)
     else:
-        if not LOGIN_RE.match(login):
-            raise CommandError("tên đăng nhập không hợp lệ: %s (2–64 ký tự a-z 0-9 . _ -)"
-                               % login)
+        try:
+            validate_login(login)
+        except ValueError as error:
+            raise CommandError(str(error))
         password = read_password(login)
         try:
             portal.users.add(login, password, fullname=args.fullname, email=args.email)
@@ -172,7 +173,7 @@ def make_parser():
 
     p = commands.add_parser("evolve", help="chạy các bước nâng cấp dữ liệu đang chờ")
     p.add_argument("--dry-run", action="store_true",
-                   help="chạy thử bước kế tiếp rồi hủy, không lưu gì")
+                   help="chạy thử mọi bước rồi hủy, không lưu gì")
     p.set_defaults(func=cmd_evolve)
 
     p = commands.add_parser("plugins", help="liệt kê, bật hoặc tắt plugin trên một trang")

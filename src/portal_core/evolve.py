@@ -78,18 +78,22 @@ def pending_steps(portal, registry):
 
 
 def run_steps(portal, request, transaction_manager, dry_run=False, out=print):
-    """Apply pending steps, committing after each (abort instead when ``dry_run``)."""
+    """Apply pending steps, committing after each; a transaction is open on return.
+
+    With ``dry_run`` every step runs and everything is aborted at the end.
+    """
     done = []
     for step in pending_steps(portal, request.registry):
         out("%s: %d → %d %s" % (step.package, step.source, step.dest, step.title))
         step.handler(portal, request)
         versions(portal)[step.package] = step.dest
-        if dry_run:
-            transaction_manager.abort()
-            break
-        transaction_manager.commit()
-        transaction_manager.begin()
+        if not dry_run:
+            transaction_manager.commit()
+            transaction_manager.begin()
         done.append(step)
+    if dry_run:
+        transaction_manager.abort()
+        transaction_manager.begin()
     return done
 
 

@@ -228,7 +228,7 @@ def test_adduser_asks_twice_on_a_terminal(run, portal_db, monkeypatch):
 
 
 @pytest.mark.parametrize("args,stdin,message", [
-    (["../x", "--role", "Editor"], "mat-khau-dai\n", "tên đăng nhập không hợp lệ"),
+    (["../x", "--role", "Editor"], "mat-khau-dai\n", "Tên đăng nhập không hợp lệ"),
     (["ngan", "--role", "Editor"], "ngan\n", "ít nhất 8 ký tự"),
     (["rong", "--role", "Editor"], "", "ít nhất 8 ký tự"),
     (["bien-tap", "--role", "Editor", "--site", "/khong-co"], "mat-khau-dai\n",

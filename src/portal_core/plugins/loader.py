@@ -33,4 +33,5 @@ def include_plugins(config, allow_list="*"):
         except Exception as error:  # a broken plugin must not stop the portal
             failed[ep.name] = "%s: %s" % (type(error).__name__, error)
             log.error("Plugin %r (%s) could not be loaded and is skipped: %s",
-                      ep.name, ep.value, failed[ep.name], exc_info=True)
+                      ep.name, ep.value, failed[ep.name])
+            log.debug("Traceback of plugin %r", ep.name, exc_info=True)

@@ -12,6 +12,13 @@ from .passwords import hash_password, needs_rehash, verify_password
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
+def validate_login(login):
+    """Raise ValueError (Vietnamese message) unless ``login`` is an acceptable login."""
+    if not LOGIN_RE.match(login or ""):
+        raise ValueError("Tên đăng nhập không hợp lệ: 2–64 ký tự thường không dấu, chữ số, "
+                         "dấu chấm, gạch dưới hoặc gạch ngang, bắt đầu bằng chữ hoặc số.")
+
+
 class User(Persistent):
     """A person who can log in; roles are granted separately as local roles."""
 
@@ -71,10 +78,9 @@ class Users(Persistent):
 
     def add(self, login, password, **fields):
         """Create and store a user; raises ValueError on a bad or taken login."""
-        if not LOGIN_RE.match(login or ""):
-            raise ValueError("invalid login: use 2–64 lower-case letters, digits, . _ -")
+        validate_login(login)
         if login in self._users:
-            raise ValueError("login already exists: %s" % login)
+            raise ValueError("Tên đăng nhập đã có: %s" % login)
         user = self._users[login] = User(login, password, **fields)
         self._count.change(1)
         return user

@@ -81,3 +81,11 @@ def latest_news_block(context, request, limit=6):
     if section is None:
         return None
     return {"section": section, "items": section.listing.latest(limit)}
+
+
+def categories_block(context, request):
+    """Sidebar portlet: the news categories of this site."""
+    section = section_of(find_site(context), "news")
+    if section is None:
+        return None
+    return {"section": section, "categories": section.categories()}
