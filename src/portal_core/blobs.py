@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from pyramid.response import Response
 from ZODB.blob import Blob
 
+from .i18n import _
 from .text import nfc, slugify
 
 CHUNK = 64 * 1024
@@ -24,7 +25,7 @@ IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
 
 
 class UploadError(ValueError):
-    """The upload is not acceptable (type or size); the message is for the user."""
+    """The upload is not acceptable (type or size); ``args[0]`` is a translation string."""
 
 
 def safe_filename(filename):
@@ -52,7 +53,8 @@ class BlobFile(Persistent):
                     break
                 size += len(chunk)
                 if max_size is not None and size > max_size:
-                    raise UploadError("Tệp quá lớn (tối đa %d MB)." % (max_size // 1048576))
+                    raise UploadError(_("Tệp quá lớn (tối đa ${mb} MB).",
+                                         mapping={"mb": max_size // 1048576}))
                 target.write(chunk)
         self.size = size
 
@@ -75,9 +77,9 @@ class ImageFile(BlobFile):
                     fmt = image.format
                     self.width, self.height = image.size
             except (UnidentifiedImageError, OSError, SyntaxError):
-                raise UploadError("Tệp không phải là ảnh hợp lệ (JPEG, PNG, GIF, WebP).")
+                raise UploadError(_("Tệp không phải là ảnh hợp lệ (JPEG, PNG, GIF, WebP)."))
         if fmt not in IMAGE_FORMATS:
-            raise UploadError("Định dạng ảnh không được hỗ trợ (JPEG, PNG, GIF, WebP).")
+            raise UploadError(_("Định dạng ảnh không được hỗ trợ (JPEG, PNG, GIF, WebP)."))
         self.mimetype = IMAGE_FORMATS[fmt]
 
 

@@ -111,6 +111,16 @@ class Listing(Persistent):
         return newer, older
 
 
+class WithListing:
+    """Mixin for containers: a ``listing`` of their listable children, newest first."""
+
+    listing = None
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.listing = Listing()
+
+
 def listings_of(obj):
     """The listings ``obj`` belongs in: its container's ``listing`` if it has one."""
     parent = obj.__parent__

@@ -66,7 +66,7 @@ def rich_text_node(title, missing="", **kw):
         colander.String(), title=title, missing=missing, preparer=_sanitized,
         validator=colander.Length(max=HTML_MAX, max_err=_("Quá dài: tối đa ${max} ký tự.")),
         widget=deform.widget.RichTextWidget(
-            delayed_load=False, options=(("language", "vi"), ("height", 360),
+            delayed_load=False, options=(("height", 360),
                                          ("menubar", False), ("branding", False),
                                          ("promotion", False))), **kw)
 
@@ -121,7 +121,7 @@ class _ImagePreparer:
         try:
             return ImageFile(value["fp"], value.get("filename"), max_size=IMAGE_MAX)
         except UploadError as error:
-            raise colander.Invalid(self.node, str(error))
+            raise colander.Invalid(self.node, error.args[0])
 
 
 def image_node(title, **kw):

@@ -6,11 +6,22 @@ from pyramid.traversal import find_interface
 from ..content.api import add
 from ..content.resources import utcnow
 from ..events import PluginDisabled, PluginEnabled
+from ..i18n import _
 from ..interfaces import ISite
 
 
 class PluginError(ValueError):
-    """A plugin cannot be switched (unknown, or a dependency is missing)."""
+    """A plugin cannot be switched (unknown, or a dependency is missing).
+
+    ``message`` is a translation string; ``str()`` gives the Vietnamese text.
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return self.message.interpolate()
 
 
 def find_site(context):
@@ -52,10 +63,10 @@ def enable(site, name, request):
     """
     plugin = request.registry.portal_plugins.get(name)
     if plugin is None:
-        raise PluginError("Plugin không được cài đặt: %s" % name)
+        raise PluginError(_("Plugin không được cài đặt: ${name}", mapping={"name": name}))
     missing = [r for r in plugin.requires if not is_enabled(site, r)]
     if missing:
-        raise PluginError("Cần bật trước: %s" % ", ".join(missing))
+        raise PluginError(_("Cần bật trước: ${names}", mapping={"names": ", ".join(missing)}))
     was_enabled = is_enabled(site, name)
     section = _ensure_section(site, plugin, request)
     _record(site, name, request, enabled=True, version=plugin.version,
@@ -71,11 +82,12 @@ def disable(site, name, request):
     """Disable ``name`` on ``site``; nothing is deleted. Refused while a dependant is on."""
     plugin = request.registry.portal_plugins.get(name)
     if plugin is None:
-        raise PluginError("Plugin không được cài đặt: %s" % name)
+        raise PluginError(_("Plugin không được cài đặt: ${name}", mapping={"name": name}))
     dependants = [p.name for p in request.registry.portal_plugins
                   if name in p.requires and is_enabled(site, p.name)]
     if dependants:
-        raise PluginError("Đang được dùng bởi: %s" % ", ".join(dependants))
+        raise PluginError(_("Đang được dùng bởi: ${names}",
+                            mapping={"names": ", ".join(dependants)}))
     if not is_enabled(site, name):
         return
     _record(site, name, request, enabled=False)

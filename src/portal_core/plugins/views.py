@@ -54,7 +54,7 @@ def plugins_view(context, request):
                 request.session.flash(_("Đã lưu thứ tự trình đơn."), "success")
         except PluginError as error:
             request.response.status = 400
-            return {"rows": plugin_rows(context, request), "error": str(error),
+            return {"rows": plugin_rows(context, request), "error": request.localizer.translate(error.message),
                     "failed": request.registry.portal_plugins.failed}
         return HTTPSeeOther(request.resource_url(context, "@@plugins"))
     return {"rows": plugin_rows(context, request), "error": None,

@@ -65,5 +65,5 @@ def server_error(exc, request):
     log.exception("Unhandled error on %s %s", request.method, request.path_qs[:500])
     request.response.status = 500
     return {"title": _("Lỗi hệ thống"),
-            "message": _("Đã có lỗi ngoài ý muốn; thao tác chưa được lưu. Bộ phận kỹ "
-                         "thuật đã được ghi nhận. Hãy thử lại sau.")}
+            "message": _("Đã có lỗi ngoài ý muốn; thao tác chưa được lưu. Lỗi đã được "
+                         "ghi lại để bộ phận kỹ thuật xử lý. Hãy thử lại sau.")}

@@ -29,7 +29,7 @@ class SiteSettingsSchema(PortalSchema):
         colander.String(), title=_("Cấp hành chính"),
         widget=deform.widget.SelectWidget(values=LEVELS),
         validator=colander.OneOf([value for value, _title in LEVELS]))
-    emblem_text = text_node(_("Dòng chữ dưới tên (ví dụ: Cổng thông tin điện tử)"),
+    emblem_text = text_node(_("Dòng chữ phía trên tên (ví dụ: Cổng thông tin điện tử)"),
                             missing="")
     head_of_unit = text_node(_("Cơ quan chủ quản"), missing="")
     address = textarea_node(_("Địa chỉ"), max_length=500, rows=2)

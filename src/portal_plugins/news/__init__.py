@@ -1,5 +1,6 @@
 """News (Tin tức): a section with categories, articles, listings and a home block."""
 from portal_core.content import TypeInfo
+from portal_core.i18n import _
 from portal_core.events import ObjectAdded, ObjectModified, ObjectRemoved
 
 from . import setuphandlers, subscribers
@@ -9,20 +10,20 @@ from .schemas import NewsArticleSchema, NewsCategorySchema
 
 def includeme(config):
     config.add_plugin(
-        "news", title="Tin tức", version=1,
-        description="Tin tức, sự kiện theo chuyên mục, khối tin mới trên trang chủ.",
+        "news", title=_("Tin tức"), version=1,
+        description=_("Tin tức, sự kiện theo chuyên mục, khối tin mới trên trang chủ."),
         on_enable=setuphandlers.on_enable, on_disable=setuphandlers.on_disable,
         demo=setuphandlers.demo)
     config.add_section("news", title="Tin tức", slug="tin-tuc", factory=NewsSection, order=10)
     config.add_content_type(TypeInfo(
-        name="NewsArticle", factory=NewsArticle, schema=NewsArticleSchema, title="Tin bài",
+        name="NewsArticle", factory=NewsArticle, schema=NewsArticleSchema, title=_("Tin bài"),
         addable_to=("NewsSection",), icon="newspaper", plugin="news"))
     config.add_content_type(TypeInfo(
         name="NewsCategory", factory=NewsCategory, schema=NewsCategorySchema,
-        title="Chuyên mục", addable_to=("NewsSection",), icon="folder", plugin="news"))
+        title=_("Chuyên mục"), addable_to=("NewsSection",), icon="folder", plugin="news"))
     config.add_content_type(TypeInfo(
         name="NewsSection", factory=NewsSection, schema=NewsCategorySchema,
-        title="Chuyên trang tin tức", plugin="news"))
+        title=_("Chuyên trang tin tức"), plugin="news"))
     config.add_subscriber(subscribers.file_in_category, ObjectAdded)
     config.add_subscriber(subscribers.file_in_category, ObjectModified)
     config.add_subscriber(subscribers.unfile_from_category, ObjectRemoved)

@@ -3,7 +3,7 @@ from zope.interface import implementer
 
 from portal_core.content import Content, Item, Section
 from portal_core.interfaces import IContent, IListable, ISection
-from portal_core.listing import Listing
+from portal_core.listing import WithListing
 
 
 class INewsSection(ISection):
@@ -19,14 +19,10 @@ class INewsArticle(IListable):
 
 
 @implementer(INewsSection)
-class NewsSection(Section):
+class NewsSection(WithListing, Section):
     """Holds articles and categories; ``listing`` orders live articles newest first."""
 
     type_name = "NewsSection"
-
-    def __init__(self, *args, **kw):
-        super().__init__(*args, **kw)
-        self.listing = Listing()
 
     def categories(self):
         """The section's categories in name order (a handful: no index needed)."""
@@ -34,14 +30,11 @@ class NewsSection(Section):
 
 
 @implementer(INewsCategory)
-class NewsCategory(Content):
-    """A category; its own ``listing`` holds the articles filed under it."""
+class NewsCategory(WithListing, Content):
+    """A category; its own ``listing`` holds the articles filed under it (kept by the
+    news subscribers, since the articles live in the section)."""
 
     type_name = "NewsCategory"
-
-    def __init__(self, *args, **kw):
-        super().__init__(*args, **kw)
-        self.listing = Listing()
 
 
 @implementer(INewsArticle)

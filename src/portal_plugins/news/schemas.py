@@ -33,7 +33,7 @@ class NewsArticleSchema(ContentSchema):
     """A news article (tin bài)."""
 
     description = textarea_node(_("Sapo (tóm tắt)"), max_length=1000)
-    body = rich_text_node(_("Nội dung"))
+    body = rich_text_node(_("Nội dung bài viết"))
     image = image_node(_("Ảnh đại diện"))
     image_caption = text_node(_("Chú thích ảnh"), max_length=300, missing="")
     author = text_node(_("Tác giả"), max_length=200, missing="")
