@@ -27,6 +27,11 @@ def remember_language(event):
         event.response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="Lax")
 
 
+def flash(request, message, queue="success"):
+    """Queue a message for the next page, translated now (the session stores plain text)."""
+    request.session.flash(request.localizer.translate(message), queue)
+
+
 def includeme(config):
     config.add_translation_dirs("portal_core:locale")
     config.set_locale_negotiator(negotiate_locale)

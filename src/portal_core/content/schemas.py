@@ -1,9 +1,12 @@
 """Colander building blocks shared by every content schema (Vietnamese messages)."""
+import datetime
+
 import colander
 import deform
 from pyramid.csrf import get_csrf_token
 
 from ..blobs import ImageFile, MemoryTmpStore, UploadError
+from ..dates import VIETNAM
 from ..i18n import _
 from ..text import is_valid_name, nfc, sanitize_html
 
@@ -60,15 +63,33 @@ def textarea_node(title, max_length=TEXT_MAX, missing="", rows=3, **kw):
         widget=deform.widget.TextAreaWidget(rows=rows), **kw)
 
 
+_EDITOR_OPTIONS = (
+    ("height", 360), ("menubar", False), ("branding", False), ("promotion", False),
+    ("entity_encoding", "raw"), ("toolbar_mode", "wrap"), ("plugins", "lists link autolink"),
+    ("toolbar", "undo redo | blocks | bold italic | bullist numlist | link blockquote | "
+                "removeformat"),
+)
+
+
 def rich_text_node(title, missing="", **kw):
     """An HTML field edited with TinyMCE; stored only after nh3 sanitising."""
     return colander.SchemaNode(
         colander.String(), title=title, missing=missing, preparer=_sanitized,
         validator=colander.Length(max=HTML_MAX, max_err=_("Quá dài: tối đa ${max} ký tự.")),
-        widget=deform.widget.RichTextWidget(
-            delayed_load=False, options=(("height", 360),
-                                         ("menubar", False), ("branding", False),
-                                         ("promotion", False))), **kw)
+        widget=deform.widget.RichTextWidget(delayed_load=False, options=_EDITOR_OPTIONS),
+        **kw)
+
+
+def _to_utc(value):
+    return value.astimezone(datetime.timezone.utc) if isinstance(value, datetime.datetime) \
+        else value
+
+
+def datetime_node(title, description="", missing=None, **kw):
+    """A date and time typed in Vietnam time and stored in UTC."""
+    return colander.SchemaNode(colander.DateTime(default_tzinfo=VIETNAM), title=title,
+                               description=description, missing=missing,
+                               preparer=_to_utc, **kw)
 
 
 def _validate_name(node, value):
@@ -98,9 +119,8 @@ class ContentSchema(PortalSchema):
     description = textarea_node(_("Mô tả"))
     tags = colander.SchemaNode(Tags(), title=_("Từ khóa"), missing=(),
                                description=_("Cách nhau bằng dấu phẩy."))
-    effective = colander.SchemaNode(colander.DateTime(), title=_("Ngày hiệu lực"),
-                                    missing=None)
-    expires = colander.SchemaNode(colander.DateTime(), title=_("Ngày hết hạn"), missing=None)
+    effective = datetime_node(_("Ngày hiệu lực"), _("Giờ Việt Nam. Để trống: đăng ngay."))
+    expires = datetime_node(_("Ngày hết hạn"), _("Giờ Việt Nam. Để trống: không hết hạn."))
 
     def validator(self, node, value):
         effective, expires = value.get("effective"), value.get("expires")

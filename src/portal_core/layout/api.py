@@ -1,7 +1,9 @@
 """``request.layout``: what the main layout macro needs, computed once per request."""
 from pyramid.decorator import reify
 from pyramid.renderers import get_renderer
+from pyramid.traversal import quote_path_segment
 
+from ..dates import format_date, format_datetime
 from ..i18n import LANGUAGES
 from ..interfaces import IContainer
 from ..plugins.state import find_site
@@ -92,11 +94,37 @@ class LayoutAPI:
         return [(code, label, self.request.path_url + "?lang=" + code)
                 for code, label in LANGUAGES.items() if code != self.lang]
 
+    date = staticmethod(format_date)
+    datetime = staticmethod(format_datetime)
+
     def static(self, path):
         return self.request.static_url("portal_core:static/" + path)
 
+    @reify
+    def _urls(self):
+        portal = self.portal
+        return {id(portal): (portal, self.request.resource_url(portal))}
+
     def url(self, obj, *elements, **kw):
-        return self.request.resource_url(obj, *elements, **kw)
+        """``request.resource_url`` for templates, with each object's URL computed once
+        per request from its parent's (pages link dozens of items)."""
+        if kw:
+            return self.request.resource_url(obj, *elements, **kw)
+        base = self._object_url(obj)
+        if elements:
+            return base + "/".join(quote_path_segment(str(e)) for e in elements)
+        return base
+
+    def _object_url(self, obj):
+        cached = self._urls.get(id(obj))
+        if cached is not None and cached[0] is obj:
+            return cached[1]
+        if obj.__parent__ is None:
+            url = self.request.resource_url(obj)
+        else:
+            url = self._object_url(obj.__parent__) + quote_path_segment(obj.__name__) + "/"
+        self._urls[id(obj)] = (obj, url)
+        return url
 
     def translate(self, message):
         return self.request.localizer.translate(message)

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
 from pyramid.view import view_config
 
-from ..i18n import _
+from ..i18n import _, flash
 from ..interfaces import ISite
 from ..security.permissions import MANAGE_PLUGINS
 from .state import PluginError, disable, enable, is_enabled, section_of
@@ -44,14 +44,14 @@ def plugins_view(context, request):
         try:
             if "enable" in request.POST:
                 enable(context, name, request)
-                request.session.flash(_("Đã bật “${name}”.", mapping={"name": name}), "success")
+                flash(request, _("Đã bật “${name}”.", mapping={"name": name}), "success")
             elif "disable" in request.POST:
                 disable(context, name, request)
-                request.session.flash(_("Đã tắt “${name}”. Không có dữ liệu nào bị xóa.",
+                flash(request, _("Đã tắt “${name}”. Không có dữ liệu nào bị xóa.",
                                         mapping={"name": name}), "success")
             elif "save_order" in request.POST:
                 _save_order(context, request.POST)
-                request.session.flash(_("Đã lưu thứ tự trình đơn."), "success")
+                flash(request, _("Đã lưu thứ tự trình đơn."), "success")
         except PluginError as error:
             request.response.status = 400
             return {"rows": plugin_rows(context, request), "error": request.localizer.translate(error.message),

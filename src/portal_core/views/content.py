@@ -6,8 +6,9 @@ from pyramid.view import view_config
 from ..blobs import BlobFile
 from ..content import api
 from ..content.schemas import ContentSchema
+from ..dates import local
 from ..forms import FormView
-from ..i18n import _
+from ..i18n import _, flash
 from ..interfaces import IContainer, IContent, ISite
 from ..plugins.state import find_site, is_enabled
 from ..security import permissions as perm
@@ -51,7 +52,7 @@ class AddView(FormView):
                                    _("Tên này đã có trong thư mục."))
         obj = api.create(self.request, self.info.name, appstruct)
         name = api.add(self.context, obj, self.request, name=name)
-        self.request.session.flash(_("Đã lưu."), "success")
+        flash(self.request, _("Đã lưu."), "success")
         return HTTPSeeOther(self.request.resource_url(self.context[name]))
 
 
@@ -77,12 +78,12 @@ class EditView(FormView):
         schema = self.make_schema()
         values = {node.name: getattr(self.context, node.name, None) for node in schema.children
                   if node.name != "csrf_token"}
-        return {key: value for key, value in values.items()
+        return {key: local(value) for key, value in values.items()
                 if value is not None and not isinstance(value, BlobFile)}
 
     def save_success(self, appstruct):
         api.edit(self.context, appstruct, self.request)
-        self.request.session.flash(_("Đã lưu thay đổi."), "success")
+        flash(self.request, _("Đã lưu thay đổi."), "success")
         return HTTPSeeOther(self.request.resource_url(self.context))
 
 
@@ -95,7 +96,7 @@ def delete_view(context, request):
     if request.method == "POST" and "delete" in request.POST:
         parent = context.__parent__
         api.remove(parent, context.__name__, request)
-        request.session.flash(_("Đã xóa “${title}”.", mapping={"title": context.title}),
+        flash(request, _("Đã xóa “${title}”.", mapping={"title": context.title}),
                               "success")
         return HTTPSeeOther(request.resource_url(parent))
     return {"item": context, "csrf_token": request.session.get_csrf_token()}

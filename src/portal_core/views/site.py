@@ -6,7 +6,7 @@ from pyramid.view import view_config
 
 from ..content.schemas import PortalSchema, text_node, textarea_node
 from ..forms import FormView
-from ..i18n import _
+from ..i18n import _, flash
 from ..interfaces import ISite
 from ..security import permissions as perm
 
@@ -59,7 +59,7 @@ class SiteSettingsView(FormView):
         appstruct.pop("csrf_token", None)
         self.context.settings.update(appstruct)
         self.context.title = appstruct["name"]
-        self.request.session.flash(_("Đã lưu thiết lập."), "success")
+        flash(self.request, _("Đã lưu thiết lập."), "success")
         return HTTPSeeOther(self.request.resource_url(self.context, "@@admin"))
 
 

@@ -27,6 +27,8 @@ def includeme(config):
     config.add_subscriber(subscribers.file_in_category, ObjectAdded)
     config.add_subscriber(subscribers.file_in_category, ObjectModified)
     config.add_subscriber(subscribers.unfile_from_category, ObjectRemoved)
+    config.add_subscriber(subscribers.register_category, ObjectAdded)
+    config.add_subscriber(subscribers.unregister_category, ObjectRemoved)
     config.add_block("news.latest", "portal_plugins.news.views.latest_news_block",
                      renderer="portal_plugins.news:templates/block_latest.pt", slot="home",
                      title="Tin mới", plugin="news", order=10)

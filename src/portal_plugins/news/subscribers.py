@@ -1,7 +1,7 @@
-"""Keep each category's listing in step with its articles (same transaction)."""
+"""Keep categories and their listings in step with the articles (same transaction)."""
 from portal_core.interfaces import ISection
 
-from .resources import INewsArticle, INewsSection
+from .resources import INewsArticle, INewsCategory, INewsSection
 
 
 def _section(article):
@@ -29,4 +29,23 @@ def unfile_from_category(event):
     if INewsArticle.providedBy(article) and ISection.providedBy(parent):
         category = parent.get(article.category) if article.category else None
         if category is not None and hasattr(category, "listing"):
+            category.listing.unindex(article)
+
+
+def register_category(event):
+    """ObjectAdded of a category: remember its name on the section."""
+    category, section = event.object, event.parent
+    if INewsCategory.providedBy(category) and INewsSection.providedBy(section):
+        section.category_names = tuple(sorted(set(section.category_names)
+                                              | {category.__name__}))
+
+
+def unregister_category(event):
+    """ObjectRemoved of a category: forget it and uncategorise its articles."""
+    category, section = event.object, event.parent
+    if INewsCategory.providedBy(category) and INewsSection.providedBy(section):
+        section.category_names = tuple(n for n in section.category_names
+                                       if n != category.__name__)
+        for article in list(category.listing):
+            article.category = ""
             category.listing.unindex(article)

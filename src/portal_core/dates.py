@@ -1,0 +1,23 @@
+"""Dates as people in Vietnam read and type them (ICT, UTC+7); stored in UTC.
+
+Form input without a zone is taken as Vietnam time; pages show Vietnam time.
+"""
+import datetime
+from zoneinfo import ZoneInfo
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local(value):
+    """``value`` (aware, any zone) in Vietnam time; None stays None."""
+    return value.astimezone(VIETNAM) if isinstance(value, datetime.datetime) else value
+
+
+def format_date(value):
+    """``dd/mm/yyyy`` in Vietnam time, or '' for None."""
+    return local(value).strftime("%d/%m/%Y") if value else ""
+
+
+def format_datetime(value):
+    """``dd/mm/yyyy HH:MM`` in Vietnam time, or '' for None."""
+    return local(value).strftime("%d/%m/%Y %H:%M") if value else ""

@@ -1,0 +1,52 @@
+"""Fixtures of the news plugin tests (the core ones come from ``portal_core.testing``)."""
+from urllib.parse import urlsplit
+
+import pytest
+
+from news_helpers import SECTION
+from portal_core.bootstrap import blank_request
+from portal_core.content import add
+from portal_plugins.news.resources import NewsArticle
+
+
+@pytest.fixture
+def editor(make_users, login):
+    """Log in as ``bientap``, an Editor on the whole portal."""
+    make_users(bientap=["Editor"])
+    return login("bientap")
+
+
+@pytest.fixture
+def add_articles(app, portal_of):
+    """``add_articles(dict(title=..., effective=..., ...), ...)``: store articles in the
+    news section through ``portal_core.content.add`` (events fire, listings update) and
+    commit; returns their names."""
+    def _add(*specs):
+        names = []
+        with portal_of() as portal:
+            request = blank_request(app.registry, portal)
+            section = portal["tin-tuc"]
+            for spec in specs:
+                names.append(add(section, NewsArticle(**spec), request))
+        return names
+    return _add
+
+
+@pytest.fixture
+def add_via_form(testapp):
+    """``add_via_form(title=..., **fields)``: submit the real add form (logged-in user
+    needed); ``effective=(date, time)`` fills the date widget. Returns the new article's path
+    (from the redirect, not followed: a scheduled article is not viewable yet) or, for
+    another ``status``, the response."""
+    def _add(title, effective=None, expires=None, status=303, **fields):
+        form = testapp.get(SECTION + "@@add/NewsArticle").forms["deform"]
+        form["title"] = title
+        for key, value in fields.items():
+            form[key] = value
+        for index, value in ((0, effective), (1, expires)):
+            if value is not None:
+                form.set("date", value[0], index=index)
+                form.set("time", value[1], index=index)
+        res = form.submit("save", status=status)
+        return urlsplit(res.location).path if status == 303 else res
+    return _add
