@@ -52,7 +52,7 @@ def create_portal(registry, title, admin_login="admin", admin_password=None, dem
     portal.users.add(admin_login, password, fullname="Quản trị hệ thống")
     grant_role(portal, "user:" + admin_login, MANAGER)
     request = blank_request(registry, portal)
-    for plugin in registry.portal_plugins:
+    for plugin in registry.portal_plugins.in_dependency_order():
         enable(portal, plugin.name, request)
     if demo:
         portal.settings.update(DEMO_CONTACTS)

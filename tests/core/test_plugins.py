@@ -226,10 +226,6 @@ def test_plugins_post_without_csrf_changes_nothing(testapp, admin, portal_of):
     assert news_state(portal_of)["enabled"]
 
 
-@pytest.mark.xfail(reason="BUG: the 404 page of a disabled plugin's content renders the "
-                          "layout with the hidden object as context, so the breadcrumbs "
-                          "show the section and article titles (layout/api.py LayoutAPI.breadcrumbs)",
-                   strict=True)
 def test_disabled_plugin_404_page_does_not_reveal_its_content(testapp, app, admin,
                                                                portal_of):
     add_article_with_image(app, portal_of)
@@ -272,10 +268,6 @@ def test_plugin_whose_includeme_raises_is_logged_and_skipped(build_app, caplog):
     assert "RuntimeError: cấu hình hỏng" in page.text
 
 
-@pytest.mark.xfail(reason="BUG: include_plugins keeps the actions a plugin registered "
-                          "before its includeme raised; the half-loaded plugin is installed, "
-                          "enabled and listed as failed at once (plugins/loader.py:27-36)",
-                   strict=True)
 def test_half_loaded_plugin_is_not_installed(build_app):
     from portal_core.content import Section
 
@@ -316,10 +308,6 @@ def test_allowed_parses_the_allow_list(allow_list, name, expected):
     assert loader.allowed(name, allow_list) is expected
 
 
-@pytest.mark.xfail(reason="BUG: a plugin taken out of portal.plugins keeps its section "
-                          "served by the generic folder/item views, because the guard only "
-                          "reads the stored 'enabled' flag (plugins/guard.py:22, "
-                          "plugins/state.py:32)", strict=True)
 def test_plugin_removed_from_allow_list_hides_its_existing_content(build_app):
     first = build_app()                                  # portal created with news on
     for db in first.registry._zodb_databases.values():
@@ -378,10 +366,6 @@ def test_dependencies_are_enforced_on_the_plugins_page(build_app):
     assert nav_titles(client.get("/")) == ["Trang chủ", "Tin tức", "Phụ thuộc"]
 
 
-@pytest.mark.xfail(reason="BUG: create_portal enables plugins in registration (entry-point "
-                          "name) order, so a plugin named before its requirement raises "
-                          "PluginError and the portal cannot start (bootstrap.py:55-56)",
-                   strict=True)
 def test_new_portal_starts_with_a_plugin_named_before_its_requirement(build_app):
     app = build_app(events=dependant_includeme("events"))     # "events" < "news"
     client = admin_client(app)

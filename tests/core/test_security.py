@@ -126,10 +126,6 @@ def test_logout_clears_the_cookie(testapp, admin):
     assert "Đăng nhập" in home.text and "Đăng xuất" not in home.text
 
 
-@pytest.mark.xfail(reason="BUG (design): sessions are stateless signed cookies, so logout "
-                          "only asks the browser to drop the cookie; a copy taken before "
-                          "logout stays valid, and reissue keeps it alive "
-                          "(security/policy.py:102 forget)", strict=True)
 def test_session_cookie_copied_before_logout_is_dead_after_it(testapp, admin):
     stolen = testapp.cookies[SESSION]
     testapp.post("/@@logout", {"csrf_token": csrf_token(testapp.get("/"))}, status=303)
@@ -198,9 +194,6 @@ def test_came_from_never_leaves_the_site(testapp, came_from):
     assert is_logged_in(testapp)
 
 
-@pytest.mark.xfail(reason="BUG: came_from with CR/LF reaches the Location header; WebOb "
-                          "refuses it and the login answers 500 (security/views.py:13-17 safe_came_from)",
-                   strict=True)
 def test_came_from_with_control_characters_is_not_a_server_error(testapp):
     res = login_with_came_from(testapp, "/\r\nSet-Cookie: evil=1", status="*")
     assert res.status_int == 303
@@ -376,10 +369,6 @@ def test_roles_do_not_carry_over_to_the_next_user(testapp, app, portal_of, make_
     testapp.get(url + "@@edit", status=303)
 
 
-@pytest.mark.xfail(reason="BUG: the 404 page of a not-yet-effective article renders the "
-                          "layout with the hidden article as context, so its title leaks in "
-                          "the breadcrumbs (layout/api.py LayoutAPI.breadcrumbs; views/errors.py not_found)",
-                   strict=True)
 def test_future_article_title_is_not_shown_to_anonymous(testapp, app, portal_of):
     future = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)
     url = add_article(app, portal_of, name="sap-cong-bo", title="Quyết định chưa công bố",

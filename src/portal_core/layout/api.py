@@ -6,6 +6,7 @@ from pyramid.traversal import quote_path_segment
 from ..dates import format_date, format_datetime
 from ..i18n import LANGUAGES
 from ..interfaces import IContainer
+from ..plugins.guard import visible_site
 from ..plugins.state import find_site
 from ..content.api import addable_types
 from ..security import user_roles
@@ -25,8 +26,13 @@ class LayoutAPI:
 
     @reify
     def context(self):
-        context = getattr(self.request, "context", None)
-        return context if context is not None else find_portal(self.request)
+        request = self.request
+        context = getattr(request, "context", None)
+        if context is None:
+            return find_portal(request)
+        if getattr(request, "exception", None) is not None:
+            return visible_site(context, request.registry)
+        return context
 
     @reify
     def portal(self):

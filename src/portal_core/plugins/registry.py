@@ -57,6 +57,23 @@ class PluginRegistry:
     def names(self):
         return list(self._plugins)
 
+    def in_dependency_order(self):
+        """Installed plugins, each after the plugins it requires (unknown ones ignored)."""
+        ordered, seen = [], set()
+
+        def visit(plugin, path=()):
+            if plugin.name in seen or plugin.name in path:
+                return
+            for required in plugin.requires:
+                if required in self._plugins:
+                    visit(self._plugins[required], path + (plugin.name,))
+            seen.add(plugin.name)
+            ordered.append(plugin)
+
+        for plugin in self._plugins.values():
+            visit(plugin)
+        return ordered
+
     def section(self, name):
         plugin = self._plugins.get(name)
         return plugin.sections[0] if plugin and plugin.sections else None

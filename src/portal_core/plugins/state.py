@@ -1,9 +1,10 @@
 """Per-site plugin state in ZODB: ``site.plugin_state[name]`` = enabled, version, section,
 changed_at, changed_by. Only data is stored, never references to code."""
 from persistent.mapping import PersistentMapping
-from pyramid.traversal import find_interface
+from pyramid.traversal import find_interface, find_root
 
 from ..content.api import add
+from ..evolve import versions
 from ..content.resources import utcnow
 from ..events import PluginDisabled, PluginEnabled
 from ..i18n import _
@@ -68,6 +69,7 @@ def enable(site, name, request):
     if missing:
         raise PluginError(_("Cần bật trước: ${names}", mapping={"names": ", ".join(missing)}))
     was_enabled = is_enabled(site, name)
+    _record_data_version(site, name, request.registry)
     section = _ensure_section(site, plugin, request)
     _record(site, name, request, enabled=True, version=plugin.version,
             section=section.__name__ if section is not None else None)
@@ -94,6 +96,13 @@ def disable(site, name, request):
     if plugin.on_disable is not None:
         plugin.on_disable(site, section_of(site, name), request)
     request.registry.notify(PluginDisabled(site, name, request))
+
+
+def _record_data_version(site, name, registry):
+    """On a plugin's first enabling anywhere, its new data is at the latest version."""
+    record = versions(find_root(site))
+    if name not in record:
+        record[name] = registry.portal_upgrades.latest(name) or 1
 
 
 def _ensure_section(site, plugin, request):

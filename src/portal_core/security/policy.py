@@ -6,6 +6,7 @@ from .permissions import acl_for
 from .roles import ANONYMOUS, AUTHENTICATED, MANAGER, OWNER, roles_in
 
 SESSION_KEY = "portal.login"
+EPOCH_KEY = "portal.epoch"
 
 
 class _ACLContext:
@@ -45,7 +46,10 @@ class PortalSecurityPolicy:
         if not login:
             return None
         users = getattr(find_portal(request), "users", None)
-        return users.get(login) if users is not None else None
+        user = users.get(login) if users is not None else None
+        if user is None or request.session.get(EPOCH_KEY) != user.session_epoch:
+            return None
+        return user
 
     def authenticated_userid(self, request):
         user = self.identity(request)
@@ -94,13 +98,18 @@ class PortalSecurityPolicy:
         """Start a fresh session for ``userid`` (new CSRF token against fixation)."""
         request.session.invalidate()
         request.session[SESSION_KEY] = userid
+        request.session[EPOCH_KEY] = find_portal(request).users.get(userid).session_epoch
         request.session.new_csrf_token()
         request.__dict__.pop("_portal_identity", None)
         request.__dict__.pop("_portal_roles", None)
         return []
 
     def forget(self, request, **kw):
-        """Drop the session cookie (the session itself is stateless, nothing to delete)."""
+        """End the user's sessions (every copy of the cookie stops working; writes the
+        User) and drop the cookie from this browser."""
+        user = self.identity(request)
+        if user is not None:
+            user.end_sessions()
         name = self.cookie_name
         request.add_response_callback(lambda req, response: response.delete_cookie(name))
         request.__dict__["_portal_identity"] = None

@@ -29,6 +29,7 @@ class User(Persistent):
     groups = ()
     password_hash = None
     created = None
+    session_epoch = 0
 
     def __init__(self, login, password, fullname="", email=""):
         self.login = login
@@ -46,14 +47,19 @@ class User(Persistent):
         return self.fullname or self.login
 
     def set_password(self, password):
-        """Store an argon2 hash of ``password`` (writes this object)."""
+        """Store an argon2 hash of ``password`` and end every session (writes this object)."""
         self.password_hash = hash_password(password)
+        self.end_sessions()
+
+    def end_sessions(self):
+        """Invalidate every session cookie issued so far (logout, password change)."""
+        self.session_epoch += 1
 
     def check_password(self, password):
         """Verify ``password``; upgrades an outdated hash in place when it matches."""
         ok = verify_password(self.password_hash, password)
         if ok and needs_rehash(self.password_hash):
-            self.set_password(password)
+            self.password_hash = hash_password(password)
         return ok
 
 

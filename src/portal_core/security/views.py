@@ -12,7 +12,8 @@ MAX_FIELD = 200
 
 def safe_came_from(request, value):
     """A same-site path to return to after login; anything else becomes the site's home."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    if (value and value.startswith("/") and not value.startswith("//") and "\\" not in value
+            and value.isprintable()):
         return request.application_url + value
     return request.resource_url(request.context)
 

@@ -262,6 +262,20 @@ def test_scheduled_article_is_hidden_until_its_date(testapp, editor, add_via_for
     assert "Lên lịch ngày mai" not in published.text
 
 
+def test_editor_previews_a_scheduled_article_that_readers_cannot_see(
+        testapp, editor, add_via_form, make_users, login):
+    url = add_via_form("Thông báo sắp đăng", category="kinh-te",
+                       effective=(ago(days=-2).strftime("%Y-%m-%d"), "08:00:00"))
+    preview = testapp.get(url)
+    assert "Thông báo sắp đăng" in preview.text
+    assert "chưa đến ngày đăng hoặc đã hết hạn" in preview.text
+    make_users(docgia=["Reader"])
+    login("docgia")
+    testapp.get(url, status=404)
+    testapp.reset()
+    testapp.get(url, status=404)
+
+
 def test_scheduled_article_appears_once_its_date_is_moved_to_the_past(
         testapp, editor, add_via_form):
     add_via_form("Đã đăng", category="kinh-te", effective=(
