@@ -3,6 +3,7 @@ briefly by a reverse proxy; staff pages are never cached."""
 import hashlib
 
 ANONYMOUS_MAX_AGE = 60
+_PUBLIC = "public, max-age=%d" % ANONYMOUS_MAX_AGE
 
 
 def set_cache_headers(event):
@@ -17,14 +18,14 @@ def set_cache_headers(event):
         return
     if request.__dict__.get("_portal_identity") is not None or \
             "portal_session" in request.cookies:
-        response.cache_control = "private, no-store"
+        response.headers["Cache-Control"] = "private, no-store"
         return
     if response.status_int != 200 or response.headers.get("Set-Cookie"):
         return
-    response.vary = ("Cookie",)
-    response.cache_control.public = True
-    response.cache_control.max_age = ANONYMOUS_MAX_AGE
-    response.etag = hashlib.blake2b(response.body, digest_size=12).hexdigest()
+    headers = response.headers
+    headers["Vary"] = "Cookie"
+    headers["Cache-Control"] = _PUBLIC
+    headers["ETag"] = '"%s"' % hashlib.blake2b(response.body, digest_size=12).hexdigest()
     response.conditional_response = True
 
 

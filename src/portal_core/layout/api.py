@@ -16,6 +16,7 @@ from .blocks import render_blocks
 from .navigation import breadcrumbs, main_navigation
 
 LAYOUT_TEMPLATE = "portal_core:templates/layout.pt"
+_STATIC_URLS = {}
 
 
 class LayoutAPI:
@@ -56,11 +57,11 @@ class LayoutAPI:
 
     @reify
     def nav(self):
-        return main_navigation(self.site, self.request)
+        return main_navigation(self.site, self.request, self.url)
 
     @reify
     def breadcrumbs(self):
-        return breadcrumbs(self.context, self.request)
+        return breadcrumbs(self.context, self.request, self.url)
 
     @reify
     def is_container(self):
@@ -104,7 +105,14 @@ class LayoutAPI:
     datetime = staticmethod(format_datetime)
 
     def static(self, path):
-        return self.request.static_url("portal_core:static/" + path)
+        """URL of a core static file; cached per application URL (one per host)."""
+        key = (self.request.application_url, path)
+        url = _STATIC_URLS.get(key)
+        if url is None:
+            url = self.request.static_url("portal_core:static/" + path)
+            if len(_STATIC_URLS) < 1000:
+                _STATIC_URLS[key] = url
+        return url
 
     @reify
     def _urls(self):

@@ -1,7 +1,7 @@
 """Blocks: home tiles and sidebar/footer portlets that plugins register with ``add_block``."""
 from dataclasses import dataclass
 
-from pyramid.renderers import render
+from pyramid.renderers import RendererHelper
 
 from ..plugins.state import find_site, is_enabled
 
@@ -10,7 +10,11 @@ SLOTS = ("home", "sidebar", "footer")
 
 @dataclass(frozen=True)
 class BlockInfo:
-    """A block: ``view(context, request)`` returns template values, or None to stay hidden."""
+    """A block: ``view(context, request)`` returns template values, or None to stay hidden.
+
+    The template (a Chameleon ``.pt``) sees those values plus ``request``, ``layout`` and
+    ``block``.
+    """
 
     name: str
     view: object
@@ -26,13 +30,23 @@ class BlockRegistry:
 
     def __init__(self):
         self._blocks = {}
+        self._renderers = {}
 
     def register(self, info):
         self._blocks[info.name] = info
 
+    def template(self, block, registry):
+        """The block's compiled Chameleon template, looked up once."""
+        template = self._renderers.get(block.name)
+        if template is None:
+            helper = RendererHelper(name=block.renderer, registry=registry)
+            template = self._renderers[block.name] = helper.renderer.implementation()
+        return template
+
     def for_slot(self, slot):
         return sorted((b for b in self._blocks.values() if b.slot == slot),
                       key=lambda b: (b.order, b.name))
+
 
 
 def add_block(config, name, view, renderer, slot="sidebar", title="", plugin=None, order=100):
@@ -51,13 +65,16 @@ def render_blocks(slot, context, request):
     Reads ZODB only through the blocks' own views (listing indexes, never folder scans).
     """
     site = find_site(context)
+    blocks = request.registry.portal_blocks
     html = []
-    for block in request.registry.portal_blocks.for_slot(slot):
+    for block in blocks.for_slot(slot):
         if block.plugin and not is_enabled(site, block.plugin):
             continue
         values = block.view(context, request)
         if values is None:
             continue
         values.setdefault("block", block)
-        html.append(render(block.renderer, values, request=request))
+        html.append(blocks.template(block, request.registry)(
+            request=request, layout=request.layout, target_language=request.locale_name,
+            **values))
     return html

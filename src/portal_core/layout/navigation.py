@@ -9,8 +9,12 @@ def nav_order(site):
     return site.settings.get("nav_order") or {}
 
 
-def main_navigation(site, request):
-    """``[(title, url, section)]`` for sections of plugins enabled on ``site``."""
+def main_navigation(site, request, url=None):
+    """``[(title, url, section)]`` for sections of plugins enabled on ``site``.
+
+    ``url(obj)`` makes the links (default ``request.resource_url``).
+    """
+    url = url or request.resource_url
     order = nav_order(site)
     entries = []
     for plugin in request.registry.portal_plugins:
@@ -21,13 +25,14 @@ def main_navigation(site, request):
         if section is None:
             continue
         position = order.get(plugin.name, info.order)
-        entries.append((position, section.title, request.resource_url(section), section))
+        entries.append((position, section.title, url(section), section))
     entries.sort(key=lambda e: (e[0], e[1]))
     return [entry[1:] for entry in entries]
 
 
-def breadcrumbs(context, request):
+def breadcrumbs(context, request, url=None):
     """``[(title, url)]`` from the portal down to ``context``."""
-    crumbs = [(obj.title or obj.__name__, request.resource_url(obj)) for obj in lineage(context)]
+    url = url or request.resource_url
+    crumbs = [(obj.title or obj.__name__, url(obj)) for obj in lineage(context)]
     crumbs.reverse()
     return crumbs
