@@ -1,7 +1,7 @@
 """Enable/disable hooks and demo content of the news plugin."""
 import datetime
 
-from portal_core.content import add
+from portal_core.content import add, utcnow
 
 from .resources import NewsArticle, NewsCategory
 
@@ -63,8 +63,9 @@ DEMO_ARTICLES = (
 
 
 def demo(site, section, request):
-    """A few realistic articles for the demo portal, one day apart."""
-    start = datetime.datetime(2026, 1, 10, 8, 0, tzinfo=datetime.timezone.utc)
+    """A few realistic articles for the demo portal, one day apart, the last two hours ago."""
+    last = utcnow().replace(minute=0, second=0, microsecond=0) - datetime.timedelta(hours=2)
+    start = last - datetime.timedelta(days=len(DEMO_ARTICLES) - 1)
     for offset, (category, title, lead, body, author) in enumerate(DEMO_ARTICLES):
         article = NewsArticle(title=title, description=lead, body=body, author=author,
                               source="Cổng thông tin điện tử", category=category,
