@@ -2,6 +2,7 @@
 from pyramid.config import Configurator
 
 from .bootstrap import ensure_portal, root_factory
+from .plugins.loader import include_plugins
 
 DEFAULT_SETTINGS = {
     "tm.manager_hook": "pyramid_tm.explicit_manager",
@@ -31,7 +32,6 @@ def includeme(config):
     config.add_subscriber(".forms.reject_invalid_utf8", "pyramid.events.NewRequest")
     config.scan(".views")
     config.commit()
-    from .plugins.loader import include_plugins
     include_plugins(config, config.registry.settings.get("portal.plugins", "*"))
 
 

@@ -50,11 +50,3 @@ def remove(container, name, request):
     del container[name]
     return obj
 
-
-def addable_types(container, request):
-    """``TypeInfo``s the current user may add in ``container`` (plugin enabled, permitted)."""
-    from ..plugins.state import find_site, is_enabled
-    site = find_site(container)
-    return [info for info in request.registry.portal_types.addable_in(container)
-            if (info.plugin is None or is_enabled(site, info.plugin))
-            and request.has_permission(info.add_permission, container)]

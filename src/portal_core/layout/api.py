@@ -8,8 +8,8 @@ from ..i18n import LANGUAGES
 from ..interfaces import IContainer
 from ..plugins.guard import visible_site
 from ..plugins.state import find_site
-from ..content.api import addable_types
 from ..security import user_roles
+from ..views.content import addable_types
 from ..security.policy import find_portal
 from ..security.roles import STAFF_ROLES
 from .blocks import render_blocks

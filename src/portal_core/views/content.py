@@ -17,6 +17,14 @@ FORM = "portal_core:templates/form.pt"
 CONTENTS_PAGE_SIZE = 50
 
 
+def addable_types(container, request):
+    """``TypeInfo``s the current user may add in ``container`` (plugin enabled, permitted)."""
+    site = find_site(container)
+    return [info for info in request.registry.portal_types.addable_in(container)
+            if (info.plugin is None or is_enabled(site, info.plugin))
+            and request.has_permission(info.add_permission, container)]
+
+
 def _type_for_add(context, request):
     """The TypeInfo named by the sub-path, or a 404 explaining why it cannot be added here."""
     name = request.subpath[0] if request.subpath else ""
@@ -120,7 +128,7 @@ def contents_view(context, request):
     rows = [(name, obj, types.get(obj.type_name))
             for name, obj in context.page((page - 1) * CONTENTS_PAGE_SIZE, CONTENTS_PAGE_SIZE)]
     return {"rows": rows, "page": page, "pages": pages, "total": total,
-            "addable": api.addable_types(context, request)}
+            "addable": addable_types(context, request)}
 
 
 @view_config(context=IContent, renderer="portal_core:templates/item.pt",

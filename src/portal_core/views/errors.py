@@ -5,6 +5,8 @@ from pyramid.csrf import BadCSRFToken
 from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
+from pyramid_retry import is_error_retryable, is_last_attempt
+
 from ..i18n import _
 from ..security.policy import find_portal
 
@@ -61,8 +63,12 @@ def bad_encoding(exc, request):
 
 @exception_view_config(Exception, renderer=ERROR)
 def server_error(exc, request):
-    """Log the traceback for the operators; show the visitor a calm page."""
-    log.exception("Unhandled error on %s %s", request.method, request.path_qs[:500])
+    """Log the traceback for the operators; show the visitor a calm page.
+
+    A conflict that pyramid_retry will retry is not logged (the retry usually succeeds).
+    """
+    if not (is_error_retryable(request, exc) and not is_last_attempt(request)):
+        log.exception("Unhandled error on %s %s", request.method, request.path_qs[:500])
     request.response.status = 500
     return {"title": _("Lỗi hệ thống"),
             "message": _("Đã có lỗi ngoài ý muốn; thao tác chưa được lưu. Lỗi đã được "

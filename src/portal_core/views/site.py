@@ -51,9 +51,8 @@ class SiteSettingsView(FormView):
     title = _("Thiết lập trang thông tin")
 
     def appstruct(self):
-        return {key: value for key, value in self.context.settings.items()
-                if key in self.schema.__class_schema_nodes__
-                or key in [n.name for n in self.schema().children]}
+        fields = {node.name for node in self.schema().children}
+        return {key: value for key, value in self.context.settings.items() if key in fields}
 
     def save_success(self, appstruct):
         appstruct.pop("csrf_token", None)
