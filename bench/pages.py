@@ -72,6 +72,7 @@ def populate_portal(d, n, article_no):
     import portal_core
     from portal_core.bootstrap import blank_request
     from portal_core.content import add
+    from portal_core.workflow import publish_now
     from portal_plugins.news.resources import NewsArticle
     t = time.perf_counter()
     app = portal_core.main({}, **dict(SETTINGS, **{"zodbconn.uri": zodb_uri(d)}))
@@ -88,6 +89,7 @@ def populate_portal(d, n, article_no):
         obj = NewsArticle(title=a["title"], description=a["description"], body=newsgen.html(a),
                           effective=a["date"].replace(tzinfo=datetime.timezone.utc))
         added = add(section, obj, request)
+        publish_now(obj, request)
         if i == article_no:
             name = added
         if (i + 1) % 500 == 0:

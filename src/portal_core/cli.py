@@ -1,4 +1,5 @@
-"""The ``portal CONFIG_URI COMMAND ...`` console script: evolve, plugins, adduser.
+"""The ``portal CONFIG_URI COMMAND ...`` console script: evolve, plugins, adduser,
+purge-trash.
 
 Each command runs in one explicit transaction on its own ZODB connection (``evolve``
 commits once per step); any error aborts it, so a failed command writes nothing.
@@ -17,11 +18,11 @@ from pyramid.scripting import prepare
 from pyramid.traversal import find_resource, resource_path
 from transaction.interfaces import NoTransaction
 
-from . import evolve, plugins
+from . import evolve, plugins, trash
 from .bootstrap import ROOT_KEY
 from .interfaces import ISite
 from .security import GRANTABLE_ROLES, grant_role
-from .security.passwords import MIN_LENGTH
+from .security.password_policy import WeakPassword, check_password
 from .security.principals import validate_login
 
 
@@ -89,7 +90,8 @@ def find_site(portal, path):
 
 
 def read_password(login, stdin=None):
-    """The new password: stdin's first line when piped, else asked twice on the terminal."""
+    """The new password: stdin's first line when piped, else asked twice on the terminal;
+    it must satisfy the password policy (``security.password_policy``)."""
     stdin = stdin or sys.stdin
     if stdin.isatty():
         password = getpass.getpass("Mật khẩu cho %s: " % login)
@@ -97,8 +99,10 @@ def read_password(login, stdin=None):
             raise CommandError("hai lần nhập mật khẩu không khớp")
     else:
         password = stdin.readline().strip()
-    if len(password) < MIN_LENGTH:
-        raise CommandError("mật khẩu phải có ít nhất %d ký tự" % MIN_LENGTH)
+    try:
+        check_password(password, login)
+    except WeakPassword as error:
+        raise CommandError(str(error))
     return password
 
 
@@ -162,6 +166,15 @@ def cmd_adduser(portal, request, tm, args):
     print("Đã cấp vai trò %s cho %s tại %s" % (args.role, login, resource_path(site)))
 
 
+def cmd_purge_trash(portal, request, tm, args):
+    """Delete for good the site's trash entries older than ``portal.trash_days`` days."""
+    site = find_site(portal, args.site)
+    days = trash.retention_days(request.registry)
+    count = trash.purge_expired(site, days=days)
+    print("Đã xóa hẳn %d mục quá %d ngày khỏi thùng rác của %s"
+          % (count, days, resource_path(site)))
+
+
 def make_parser():
     """The argparse parser with one subcommand per command."""
     parser = argparse.ArgumentParser(
@@ -196,6 +209,11 @@ def make_parser():
     p.add_argument("--fullname", default="", help="họ và tên")
     p.add_argument("--email", default="", help="thư điện tử")
     p.set_defaults(func=cmd_adduser)
+
+    p = commands.add_parser("purge-trash",
+                            help="xóa hẳn các mục đã ở trong thùng rác quá hạn giữ lại")
+    p.add_argument("--site", default="/", help=site_help)
+    p.set_defaults(func=cmd_purge_trash)
     return parser
 
 

@@ -114,8 +114,27 @@ def normalize_text_to_nfc(portal, request):
             stack.extend(obj.values())
 
 
+def publish_existing_content(portal, request):
+    """Core step 2 → 3: content stored before workflows existed is taken as published
+    (it was public), with a history entry saying so, and listed again."""
+    from .listing import update_listings
+    from .workflow.api import set_state, workflow_for
+    stack = [portal]
+    while stack:
+        obj = stack.pop()
+        workflow = workflow_for(obj, request.registry)
+        if workflow is not None and obj.workflow_state is None:
+            public = next(s.name for s in workflow.states if s.public)
+            set_state(obj, public, actor=None, transition="evolve")
+            update_listings(obj, request.registry)
+        if hasattr(obj, "values") and hasattr(obj, "page"):
+            stack.extend(obj.values())
+
+
 def includeme(config):
     config.registry.portal_upgrades = UpgradeRegistry()
     config.add_directive("add_upgrade_step", add_upgrade_step, action_wrap=False)
     config.add_upgrade_step(CORE, 1, 2, normalize_text_to_nfc,
                             "Chuẩn hóa tiêu đề và mô tả về Unicode NFC")
+    config.add_upgrade_step(CORE, 2, 3, publish_existing_content,
+                            "Nội dung có từ trước khi có quy trình duyệt được coi là đã đăng")

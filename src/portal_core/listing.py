@@ -4,7 +4,8 @@ A ``Listing`` keeps ``(-effective timestamp, uid) → object`` in an OOBTree, so
 a 100,000-item section costs what page 1 of a 100-item one costs: no folder scan, no
 full-text engine. Items whose effective date is still ahead are skipped by starting the
 range at "now"; expired items are filtered while reading, from expiry times kept in the
-listing itself. Containers that have a
+listing itself. Only items in a public workflow state are indexed: publishing adds an
+item, retracting or archiving removes it. Containers that have a
 ``listing`` attribute are maintained by the core subscribers below in the same
 transaction as the change, so a listing is always consistent with the tree.
 """
@@ -16,6 +17,7 @@ from persistent import Persistent
 
 from .content.resources import utcnow
 from .interfaces import IListable
+from .workflow.api import is_public
 
 PAGE_SIZE = 20
 _INVERT_HEX = str.maketrans("0123456789abcdef", "fedcba9876543210")
@@ -168,18 +170,37 @@ def listings_of(obj):
     return [listing] if isinstance(listing, Listing) else []
 
 
+def listed(obj, registry):
+    """True when ``obj`` belongs in public listings: listable and in a public state."""
+    return IListable.providedBy(obj) and is_public(obj, registry)
+
+
+def update_listings(obj, registry):
+    """Index ``obj`` in its container's listing if it is public, else take it out."""
+    if not IListable.providedBy(obj):
+        return
+    public = is_public(obj, registry)
+    for listing in listings_of(obj):
+        if public:
+            listing.index(obj)
+        else:
+            listing.unindex(obj)
+
+
 def index_on_add(event):
-    """ObjectAdded: put listable content into its container's listing."""
-    if IListable.providedBy(event.object):
-        for listing in listings_of(event.object):
-            listing.index(event.object)
+    """ObjectAdded: put public listable content into its container's listing."""
+    update_listings(event.object, event.request.registry)
 
 
 def reindex_on_modify(event):
     """ObjectModified: re-key content whose effective or expiry date changed."""
-    if IListable.providedBy(event.object) and {"effective", "expires"} & set(event.changed):
-        for listing in listings_of(event.object):
-            listing.index(event.object)
+    if {"effective", "expires"} & set(event.changed):
+        update_listings(event.object, event.request.registry)
+
+
+def reindex_on_transition(event):
+    """WorkflowTransitioned: publishing lists an item, retracting or archiving unlists it."""
+    update_listings(event.object, event.request.registry)
 
 
 def unindex_on_remove(event):
@@ -190,7 +211,8 @@ def unindex_on_remove(event):
 
 
 def includeme(config):
-    from .events import ObjectAdded, ObjectModified, ObjectRemoved
+    from .events import ObjectAdded, ObjectModified, ObjectRemoved, WorkflowTransitioned
     config.add_subscriber(index_on_add, ObjectAdded)
+    config.add_subscriber(reindex_on_transition, WorkflowTransitioned)
     config.add_subscriber(reindex_on_modify, ObjectModified)
     config.add_subscriber(unindex_on_remove, ObjectRemoved)

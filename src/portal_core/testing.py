@@ -82,6 +82,33 @@ def make_users(app):
     return _make
 
 
+def store(app, path, obj, name=None, published=True):
+    """Add ``obj`` to the container at ``path`` through the content API (events fire)
+    and, by default, publish it at once; commits and returns the name used."""
+    from pyramid.traversal import find_resource
+
+    from portal_core.bootstrap import blank_request
+    from portal_core.content import add
+    from portal_core.workflow import publish_now
+    with open_portal(app) as portal:
+        request = blank_request(app.registry, portal)
+        name = add(find_resource(portal, path), obj, request, name=name)
+        if published:
+            publish_now(obj, request)
+    return name
+
+
+def take_transitions(testapp, path, *names, comment="", status=303):
+    """POST each workflow transition in ``names`` to ``path`` as the logged-in user;
+    returns the last response."""
+    token = csrf_token(testapp.get("/@@login"))
+    response = None
+    for name in names:
+        response = testapp.post(path + "@@workflow", {"transition": name, "comment": comment,
+                                                      "csrf_token": token}, status=status)
+    return response
+
+
 def csrf_token(response):
     """The CSRF token embedded in a page's forms."""
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.text)

@@ -124,6 +124,12 @@ def test_article_written_in_tinymce_on_mobile_reaches_anonymous_readers(
     page.wait_for_url(re.compile(r"/tin-tuc/[a-z0-9-]+/$"), timeout=NAV_TIMEOUT)
     article_url = page.url
     assert page.locator("article.news-article h1").text_content().strip() == TITLE
+
+    # The new article is a draft: send it for review, then approve it (the admin may both).
+    for button in ("submit", "publish"):
+        page.click(".stafftools form.workflow button[value=%s]" % button)
+        page.wait_for_url(article_url, timeout=NAV_TIMEOUT)
+    assert page.locator(".stafftools .state-published").count() == 1
     editor_context.close()
 
     # --- an anonymous reader, on a phone, with no cookies -------------------------------

@@ -103,9 +103,9 @@ def test_evolve_dry_run_changes_nothing_then_evolve_applies(run, portal_db):
 
     code, out, _ = run("evolve")
     assert code == 0
-    assert "core: 1 → 2" in out
+    assert "core: 1 → 2" in out and "core: 2 → 3" in out
     with portal_db() as portal:
-        assert portal.evolved["core"] == 2
+        assert portal.evolved["core"] == 3
         assert portal.title == unicodedata.normalize("NFC", nfd_title)
     assert "nothing to do" in run("evolve")[1]
 
@@ -181,12 +181,12 @@ def test_site_path_must_be_a_site(run, news):
 
 def test_adduser_creates_user_and_grants_role(run, portal_db):
     code, out, err = run("adduser", "bien-tap", "--role", "Editor", "--fullname",
-                         "Nguyễn Văn An", "--email", "an@example.vn", stdin="mat-khau-dai\n")
+                         "Nguyễn Văn An", "--email", "an@example.vn", stdin="mat-khau-dai-1\n")
     assert code == 0, err
-    assert "mat-khau-dai" not in out + err
+    assert "mat-khau-dai-1" not in out + err
     with portal_db() as portal:
         user = portal.users.get("bien-tap")
-        assert user.check_password("mat-khau-dai")
+        assert user.check_password("mat-khau-dai-1")
         assert (user.fullname, user.email) == ("Nguyễn Văn An", "an@example.vn")
         assert roles_in(portal, ["user:bien-tap"]) == {"Editor"}
 
@@ -216,21 +216,21 @@ def test_adduser_asks_twice_on_a_terminal(run, portal_db, monkeypatch):
         def isatty(self):
             return True
 
-    answers = iter(["mat-khau-tty", "mat-khau-tty", "mot-mat-khau", "khac-mat-khau"])
+    answers = iter(["mat-khau-ban-phim-1", "mat-khau-ban-phim-1", "mot-mat-khau", "khac-mat-khau"])
     monkeypatch.setattr(cli.getpass, "getpass", lambda prompt: next(answers))
     assert run("adduser", "tty", "--role", "Reader", stdin=Terminal())[0] == 0
     code, _, err = run("adduser", "tty2", "--role", "Reader", stdin=Terminal())
     assert code == 1
     assert "không khớp" in err
     with portal_db() as portal:
-        assert portal.users.get("tty").check_password("mat-khau-tty")
+        assert portal.users.get("tty").check_password("mat-khau-ban-phim-1")
         assert "tty2" not in portal.users
 
 
 @pytest.mark.parametrize("args,stdin,message", [
     (["../x", "--role", "Editor"], "mat-khau-dai\n", "Tên đăng nhập không hợp lệ"),
-    (["ngan", "--role", "Editor"], "ngan\n", "ít nhất 8 ký tự"),
-    (["rong", "--role", "Editor"], "", "ít nhất 8 ký tự"),
+    (["ngan", "--role", "Editor"], "ngan\n", "ít nhất 10 ký tự"),
+    (["rong", "--role", "Editor"], "", "ít nhất 10 ký tự"),
     (["bien-tap", "--role", "Editor", "--site", "/khong-co"], "mat-khau-dai\n",
      "không tìm thấy"),
 ])
@@ -257,9 +257,9 @@ def test_missing_config_file(tmp_path, capsys):
 def test_console_script_reads_password_from_a_pipe(ini, tmp_path, portal_db):
     result = subprocess.run(
         [str(SCRIPT), ini, "adduser", "phong-vien", "--role", "Contributor"],
-        input="mat-khau-pipe\n", capture_output=True, text=True, cwd=tmp_path, timeout=120)
+        input="mat-khau-pipe-1\n", capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "mat-khau-pipe" not in result.stdout + result.stderr
+    assert "mat-khau-pipe-1" not in result.stdout + result.stderr
     with portal_db() as portal:
-        assert portal.users.get("phong-vien").check_password("mat-khau-pipe")
+        assert portal.users.get("phong-vien").check_password("mat-khau-pipe-1")
         assert roles_in(portal, ["user:phong-vien"]) == {"Contributor"}

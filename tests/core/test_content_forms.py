@@ -29,7 +29,8 @@ def test_editor_adds_article_through_the_form(testapp, make_users, login, portal
         item = portal["tin-tuc"]["lich-tiep-cong-dan-thang-6"]
         assert item.creator == "bientap"
         assert item.tags == ("tiếp dân", "lịch")
-        assert item in portal["tin-tuc"].listing
+        assert item.workflow_state == "draft"                 # not public until approved
+        assert item not in portal["tin-tuc"].listing
 
 
 def test_same_title_gets_a_unique_slug(testapp, make_users, login):
@@ -175,7 +176,7 @@ def test_delete_asks_then_removes(testapp, make_users, login, portal_of):
     url = form.submit("save").follow().request.path
     page = testapp.get(url + "@@delete")
     assert "Xóa “Tin sẽ xóa”?" in page.text
-    page.forms[1].submit("delete", status=303)
+    page.forms["delete-form"].submit("delete", status=303)
     testapp.get(url, status=404)
     with portal_of() as portal:
         assert "tin-se-xoa" not in portal["tin-tuc"]

@@ -60,7 +60,7 @@ def test_directive_registers_steps_and_core_has_the_nfc_step():
     config.add_upgrade_step("news", 1, 2, noop, "Thêm trường tác giả")
     config.commit()
     upgrades = config.registry.portal_upgrades
-    assert steps_of(upgrades.pending("core", 1)) == [(1, 2)]
+    assert steps_of(upgrades.pending("core", 1)) == [(1, 2), (2, 3)]
     assert upgrades.pending("core", 1)[0].handler is evolve.normalize_text_to_nfc
     assert [(s.title, s.handler) for s in upgrades.pending("news", 1)] == [
         ("Thêm trường tác giả", noop)]
@@ -105,7 +105,7 @@ TITLES = {
 
 @pytest.fixture
 def old_portal(app, portal_of):
-    """A portal at core version 1 whose texts were imported in NFD."""
+    """A portal at core version 1 (before workflows) whose texts were imported in NFD."""
     from portal_core.bootstrap import blank_request
     from portal_core.content import Folder, Item, add
     from portal_plugins.news.resources import NewsArticle
@@ -122,6 +122,7 @@ def old_portal(app, portal_of):
         section["le-hoi"].description = nfd(TITLES["lead"])
         portal["thu-muc"].title = nfd(TITLES["folder"])
         portal["thu-muc"]["tai-lieu"].title = nfd(TITLES["deep"])
+        section["le-hoi"].workflow_state = None          # stored before workflows existed
         portal.evolved["core"] = 1
 
 
@@ -138,7 +139,7 @@ def stored_texts(portal):
 def test_fresh_portal_has_nothing_pending(app, portal_of):
     with portal_of() as portal:
         assert evolve.pending_steps(portal, app.registry) == []
-        assert portal.evolved["core"] == app.registry.portal_upgrades.latest("core") == 2
+        assert portal.evolved["core"] == app.registry.portal_upgrades.latest("core") == 3
     with runner_env(app) as (portal, request, tm):
         lines = []
         assert evolve.run_steps(portal, request, tm, out=lines.append) == []
@@ -148,15 +149,17 @@ def test_fresh_portal_has_nothing_pending(app, portal_of):
 def test_runner_normalizes_nfd_titles_and_records_the_version(app, portal_of, old_portal):
     with portal_of() as portal:
         assert not any(is_nfc(t) for t in stored_texts(portal).values())
-        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2)]
+        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2), (2, 3)]
     lines = []
     with runner_env(app) as (portal, request, tm):
         done = evolve.run_steps(portal, request, tm, out=lines.append)
-    assert steps_of(done) == [(1, 2)]
-    assert lines == ["core: 1 → 2 Chuẩn hóa tiêu đề và mô tả về Unicode NFC"]
+    assert steps_of(done) == [(1, 2), (2, 3)]
+    assert lines == ["core: 1 → 2 Chuẩn hóa tiêu đề và mô tả về Unicode NFC",
+                     "core: 2 → 3 Nội dung có từ trước khi có quy trình duyệt được coi là đã đăng"]
     with portal_of() as portal:                                  # committed, seen afresh
         assert stored_texts(portal) == TITLES
-        assert portal.evolved["core"] == 2
+        assert portal.evolved["core"] == 3
+        assert portal["tin-tuc"]["le-hoi"].workflow_state == "published"
         assert evolve.pending_steps(portal, app.registry) == []
 
 
@@ -171,25 +174,27 @@ def test_dry_run_changes_nothing(app, portal_of, old_portal):
     lines = []
     with runner_env(app) as (portal, request, tm):
         evolve.run_steps(portal, request, tm, dry_run=True, out=lines.append)
-    assert lines == ["core: 1 → 2 Chuẩn hóa tiêu đề và mô tả về Unicode NFC"]
+    assert lines == ["core: 1 → 2 Chuẩn hóa tiêu đề và mô tả về Unicode NFC",
+                     "core: 2 → 3 Nội dung có từ trước khi có quy trình duyệt được coi là đã đăng"]
     with portal_of() as portal:
         assert stored_texts(portal) == {k: nfd(v) for k, v in TITLES.items()}
         assert portal.evolved["core"] == 1
-        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2)]
+        assert portal["tin-tuc"]["le-hoi"].workflow_state is None
+        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2), (2, 3)]
 
 
 def test_dry_run_of_several_steps_stores_none_of_them(app, portal_of, old_portal):
     def later(portal, request):
         portal.settings["buoc_2"] = True
 
-    app.registry.portal_upgrades.register(UpgradeStep("core", 2, 3, later))
+    app.registry.portal_upgrades.register(UpgradeStep("core", 3, 4, later))
     with runner_env(app) as (portal, request, tm):
         evolve.run_steps(portal, request, tm, dry_run=True, out=lambda line: None)
     with portal_of() as portal:
         assert portal.evolved["core"] == 1
         assert "buoc_2" not in portal.settings
         assert stored_texts(portal)["article"] == nfd(TITLES["article"])
-        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2), (2, 3)]
+        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2), (2, 3), (3, 4)]
 
 
 def test_portal_without_a_version_record_starts_at_one(app, portal_of, old_portal):
@@ -197,9 +202,9 @@ def test_portal_without_a_version_record_starts_at_one(app, portal_of, old_porta
         portal.evolved = None
     with runner_env(app) as (portal, request, tm):
         assert steps_of(evolve.run_steps(portal, request, tm, out=lambda line: None)) == [
-            (1, 2)]
+            (1, 2), (2, 3)]
     with portal_of() as portal:
-        assert dict(portal.evolved) == {"core": 2}
+        assert dict(portal.evolved) == {"core": 3}
         assert stored_texts(portal) == TITLES
 
 

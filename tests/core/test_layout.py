@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 
 from portal_core.layout.blocks import BlockInfo
 from portal_core.security import passwords
-from portal_core.testing import csrf_token
+from portal_core.testing import store, csrf_token
 
 TITLE = "Cổng thông tin điện tử huyện Thử Nghiệm"
 BLOCK_TEMPLATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "block_test.pt")
@@ -28,12 +28,8 @@ def anonymous(app):
 
 def add_article(app, portal_of, name="hoi-nghi-tong-ket", title="Hội nghị tổng kết năm",
                 category="kinh-te"):
-    from portal_core.bootstrap import blank_request
-    from portal_core.content import add
     from portal_plugins.news.resources import NewsArticle
-    with portal_of() as portal:
-        add(portal["tin-tuc"], NewsArticle(title=title, category=category),
-            blank_request(app.registry, portal), name=name)
+    store(app, "/tin-tuc", NewsArticle(title=title, category=category), name=name)
     return "/tin-tuc/%s/" % name
 
 

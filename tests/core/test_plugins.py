@@ -13,7 +13,7 @@ from PIL import Image
 
 from portal_core.plugins import loader
 from portal_core.security import passwords
-from portal_core.testing import ADMIN_PASSWORD, csrf_token
+from portal_core.testing import store, ADMIN_PASSWORD, csrf_token
 
 ARTICLE = "/tin-tuc/bai-co-anh/"
 NEWS_URLS = ("/tin-tuc/", "/tin-tuc/kinh-te/", ARTICLE, ARTICLE + "@@image",
@@ -39,14 +39,10 @@ def png_bytes():
 
 def add_article_with_image(app, portal_of):
     from portal_core.blobs import ImageFile
-    from portal_core.bootstrap import blank_request
-    from portal_core.content import add
     from portal_plugins.news.resources import NewsArticle
-    with portal_of() as portal:
-        article = NewsArticle(title="Bài có ảnh đại diện", category="kinh-te",
-                              image=ImageFile(io.BytesIO(png_bytes()), "anh.png"))
-        add(portal["tin-tuc"], article, blank_request(app.registry, portal),
-            name="bai-co-anh")
+    image = ImageFile(io.BytesIO(png_bytes()), "anh.png")
+    article = NewsArticle(title="Bài có ảnh đại diện", category="kinh-te", image=image)
+    store(app, "/tin-tuc", article, name="bai-co-anh")
 
 
 def nav_titles(page):

@@ -31,6 +31,7 @@ def edit(obj, appstruct, request):
     Returns the names of the changed fields.
     """
     changed = []
+    request_user = request.authenticated_userid
     for key, value in appstruct.items():
         if key in NON_FIELD_KEYS:
             continue
@@ -39,6 +40,7 @@ def edit(obj, appstruct, request):
             changed.append(key)
     if changed:
         obj.modified = utcnow()
+        obj.modified_by = request_user
         request.registry.notify(ObjectModified(obj, request, changed))
     return changed
 

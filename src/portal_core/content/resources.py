@@ -39,6 +39,12 @@ class Content(Persistent):
     effective = None
     expires = None
     tags = ()
+    modified_by = None
+    workflow_state = None
+    workflow_history = ()
+    published_by = None
+    published_at = None
+    revisions = None
 
     def __init__(self, title="", description="", creator=None, effective=None, expires=None,
                  tags=(), **fields):
@@ -157,6 +163,9 @@ class Site(Folder):
     type_name = "Site"
     settings = None
     plugin_state = None
+    review_queue = None
+    authored = None
+    trash = None
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
@@ -171,4 +180,6 @@ class Portal(Site):
     type_name = "Portal"
     __name__ = ""
     users = None
+    groups = None          # portal_core.security.groups.Groups, created on first use
     evolved = None
+    audit_log = None

@@ -21,6 +21,7 @@ class TypeInfo:
     plugin: str = None
     description: str = ""
     add_view: str = None
+    workflow: str = None
     extra: dict = field(default_factory=dict)
 
     @property

@@ -5,11 +5,13 @@ from pyramid.traversal import quote_path_segment
 
 from ..dates import format_date, format_datetime
 from ..i18n import LANGUAGES
-from ..interfaces import IContainer
+from ..interfaces import IContainer, IContent, ISite
 from ..plugins.guard import visible_site
 from ..plugins.state import find_site
+from ..revisions.accountability import accountability
 from ..security import user_roles
 from ..views.content import addable_types
+from ..workflow.api import available_transitions, state_of
 from ..security.policy import find_portal
 from ..security.roles import STAFF_ROLES
 from .blocks import render_blocks
@@ -142,6 +144,26 @@ class LayoutAPI:
 
     def translate(self, message):
         return self.request.localizer.translate(message)
+
+    @reify
+    def workflow(self):
+        """``(state, transitions)`` of the context for staff, or None."""
+        if not self.is_staff:
+            return None
+        state = state_of(self.context, self.request.registry)
+        if state is None:
+            return None
+        return state, available_transitions(self.context, self.request)
+
+    @reify
+    def accountability(self):
+        """Creator, last editor, approver and state of the context for users who may edit
+        it (the "Thông tin quản lý" box), else None."""
+        context = self.context
+        if (self.user is None or not IContent.providedBy(context) or ISite.providedBy(context)
+                or not self.can("portal.edit")):
+            return None
+        return accountability(self.request, context)
 
     @reify
     def addable(self):

@@ -6,6 +6,7 @@ constants in ``portal_core.security.permissions``.
 from pyramid.interfaces import ISecurityPolicy
 from pyramid.session import SignedCookieSessionFactory
 
+from . import throttle
 from .permissions import add_permission  # noqa: F401  (public API)
 from .policy import PortalSecurityPolicy
 from .roles import GRANTABLE_ROLES, grant_role, revoke_role, roles_in  # noqa: F401
@@ -30,4 +31,8 @@ def includeme(config):
         timeout=int(settings.get("portal.session_timeout", 7200)), reissue_time=600))
     config.set_security_policy(PortalSecurityPolicy(SESSION_COOKIE))
     config.set_default_csrf_options(require_csrf=True)
+    throttle.install(config)
     config.scan(".views")
+    config.scan(".people")
+    config.scan(".groups")
+    config.scan(".sharing")

@@ -14,6 +14,7 @@ DELETE = "portal.delete"
 ADD_PREFIX = "portal.add."
 CONTENTS = "portal.contents"
 REVIEW = "portal.review"
+SUBMIT = "portal.submit"
 MANAGE_SITE = "portal.manage-site"
 MANAGE_PLUGINS = "portal.manage-plugins"
 MANAGE_SHARING = "portal.manage-sharing"
@@ -29,6 +30,7 @@ DEFAULT_ROLES = {
     DELETE: _EDITORS | {OWNER},
     CONTENTS: _WRITERS | {REVIEWER, READER},
     REVIEW: _ADMINS | {REVIEWER},
+    SUBMIT: _WRITERS | {OWNER},
     MANAGE_SITE: _ADMINS,
     MANAGE_PLUGINS: _ADMINS,
     MANAGE_SHARING: _ADMINS,
@@ -49,9 +51,10 @@ def roles_for(permission):
     return DEFAULT_ROLES.get(permission, frozenset())
 
 
-def acl_for(permission):
-    """The ACL granting ``permission`` to the role principals of the table."""
-    acl = [(Allow, "role:" + role, permission) for role in sorted(roles_for(permission))]
-    if ANONYMOUS in roles_for(permission):
+def acl_for(permission, roles=None):
+    """The ACL granting ``permission`` to ``roles`` (default: the table's roles)."""
+    roles = roles_for(permission) if roles is None else roles
+    acl = [(Allow, "role:" + role, permission) for role in sorted(roles)]
+    if ANONYMOUS in roles:
         acl.append((Allow, Everyone, permission))
     return acl

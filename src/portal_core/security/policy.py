@@ -89,8 +89,15 @@ class PortalSecurityPolicy:
             "role:" + r for r in sorted(self.roles(request, context))]
 
     def permits(self, request, context, permission):
-        """Grant ``permission`` when one of the user's roles on ``context`` holds it."""
-        acl_context = _ACLContext(acl_for(permission))
+        """Grant ``permission`` when one of the user's roles on ``context`` holds it.
+
+        The roles that hold it come from ``registry.portal_roles_for(registry, context,
+        permission)`` (the workflow state's table) or else the default table.
+        """
+        roles_for_context = getattr(request.registry, "portal_roles_for", None)
+        roles = roles_for_context(request.registry, context, permission) \
+            if roles_for_context is not None else None
+        acl_context = _ACLContext(acl_for(permission, roles))
         return self.helper.permits(acl_context, self.effective_principals(request, context),
                                    permission)
 

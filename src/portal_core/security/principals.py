@@ -30,11 +30,18 @@ class User(Persistent):
     password_hash = None
     created = None
     session_epoch = 0
+    disabled = False          # a disabled account cannot log in
+    failed_logins = ()        # times of recent failed logins (security.throttle)
+    locked_until = None       # lock-out end after too many failures (security.throttle)
 
-    def __init__(self, login, password, fullname="", email=""):
+    def __init__(self, login, password, fullname="", email="", phone="", unit=""):
         self.login = login
         self.fullname = nfc(fullname)
         self.email = email
+        if phone:
+            self.phone = nfc(phone)
+        if unit:
+            self.unit = nfc(unit)
         self.created = utcnow()
         self.set_password(password)
 
@@ -81,6 +88,10 @@ class Users(Persistent):
 
     def values(self):
         return self._users.values()
+
+    def page(self, start, size):
+        """``size`` users from position ``start`` in login order."""
+        return list(self._users.values()[start:start + size])
 
     def add(self, login, password, **fields):
         """Create and store a user; raises ValueError on a bad or taken login."""

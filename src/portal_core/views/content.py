@@ -1,5 +1,8 @@
 """Generic views built from the type registry: add, edit, delete, folder contents."""
+import datetime
+
 import colander
+import deform
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
@@ -11,10 +14,22 @@ from ..forms import FormView
 from ..i18n import _, flash
 from ..interfaces import IContainer, IContent, ISite
 from ..plugins.state import find_site, is_enabled
+from ..revisions.api import current_number
+from ..revisions.conflict import conflict_notice
 from ..security import permissions as perm
 
 FORM = "portal_core:templates/form.pt"
 CONTENTS_PAGE_SIZE = 50
+BASE_REVISION = "base_revision"
+
+
+def safe_return_url(request, value, fallback):
+    """``value`` as a URL on this site if it is a plain same-site path, else ``fallback``'s
+    URL (no open redirects, no header injection)."""
+    if (value and value.startswith("/") and not value.startswith("//") and "\\" not in value
+            and value.isprintable() and len(value) <= 2000):
+        return request.application_url + value
+    return request.resource_url(fallback)
 
 
 def addable_types(container, request):
@@ -66,7 +81,12 @@ class AddView(FormView):
 
 @view_config(context=IContent, name="edit", renderer=FORM, permission=perm.EDIT)
 class EditView(FormView):
-    """``@@edit``: the type's schema filled with the object's values."""
+    """``@@edit``: the type's schema filled with the object's values.
+
+    The form carries the item's revision number (``base_revision``, never stored); a save
+    from a form opened before someone else's save is refused (409) and the form comes
+    back with what the user typed and the other editor's changes (``revisions.conflict``).
+    """
 
     buttons = ("save", "cancel")
 
@@ -80,30 +100,63 @@ class EditView(FormView):
         schema = self.schema()
         if "name" in schema:
             del schema["name"]
+        schema.add(colander.SchemaNode(colander.Integer(), name=BASE_REVISION, missing=None,
+                                       widget=deform.widget.HiddenWidget()))
         return schema
 
     def appstruct(self):
         schema = self.make_schema()
         values = {node.name: getattr(self.context, node.name, None) for node in schema.children
-                  if node.name != "csrf_token"}
-        return {key: local(value) for key, value in values.items()
-                if value is not None and not isinstance(value, BlobFile)}
+                  if node.name not in ("csrf_token", BASE_REVISION)}
+        values = {key: local(value) for key, value in values.items()
+                  if value is not None and not isinstance(value, BlobFile)}
+        values[BASE_REVISION] = current_number(self.context)
+        return values
 
     def save_success(self, appstruct):
+        base = appstruct.pop(BASE_REVISION, None)
+        appstruct = self._same_minute_kept(appstruct)
+        current = current_number(self.context)
+        if base is not None and base != current:
+            return self._conflict(appstruct, base, current)
         api.edit(self.context, appstruct, self.request)
         flash(self.request, _("Đã lưu thay đổi."), "success")
         return HTTPSeeOther(self.request.resource_url(self.context))
+
+    def _same_minute_kept(self, appstruct):
+        """The form shows times to the minute: a date equal to the stored one at that
+        precision is the stored one (so an untouched date is no change in the history)."""
+        def minute(value):
+            return value.replace(second=0, microsecond=0)
+        for key, value in appstruct.items():
+            stored = getattr(self.context, key, None)
+            if (isinstance(value, datetime.datetime) and isinstance(stored, datetime.datetime)
+                    and minute(value) == minute(stored)):
+                appstruct[key] = stored
+        return appstruct
+
+    def _conflict(self, appstruct, base, current):
+        """Store nothing; re-render the typed values (now based on ``current``, so saving
+        again is a deliberate overwrite) under the conflict notice."""
+        self.request.response.status = 409
+        notice = conflict_notice(self.request, self.context, base, appstruct)
+        values = {key: local(value) for key, value in appstruct.items()
+                  if value is not None and not isinstance(value, BlobFile)}
+        values[BASE_REVISION] = current
+        return self.response(notice + self.form.render(values), self.form)
 
 
 @view_config(context=IContent, name="delete", renderer="portal_core:templates/delete.pt",
              permission=perm.DELETE)
 def delete_view(context, request):
-    """GET asks for confirmation; POST removes the object (never a site)."""
+    """GET asks for confirmation; POST moves the object, with everything below it, into
+    its site's trash (restorable by a SiteAdmin for 30 days). Never a site."""
+    from ..trash import move_to_trash
     if ISite.providedBy(context) or context.__parent__ is None:
         raise HTTPForbidden(_("Không thể xóa một trang thông tin từ đây."))
     if request.method == "POST" and "delete" in request.POST:
         parent = context.__parent__
-        api.remove(parent, context.__name__, request)
+        move_to_trash(context, request)
         flash(request, _("Đã xóa “${title}”.", mapping={"title": context.title}),
                               "success")
         return HTTPSeeOther(request.resource_url(parent))

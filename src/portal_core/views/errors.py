@@ -8,6 +8,7 @@ from pyramid.view import exception_view_config, forbidden_view_config, notfound_
 from pyramid_retry import is_error_retryable, is_last_attempt
 
 from ..i18n import _
+from ..security.permissions import VIEW
 from ..security.policy import find_portal
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,15 @@ def not_found(exc, request):
 
 @forbidden_view_config(renderer=ERROR)
 def forbidden(exc, request):
-    """Anonymous visitors are sent to the login page; logged-in users get a clear 403."""
+    """Anonymous visitors are sent to the login page; logged-in users get a clear 403.
+
+    Content the user may not even view answers 404, so that guessing the address of a
+    draft does not confirm it exists.
+    """
+    context = getattr(request, "context", None)
+    if getattr(getattr(exc, "result", None), "permission", None) == VIEW or (
+            context is not None and not request.has_permission(VIEW, context)):
+        return not_found(HTTPNotFound(), request)
     if request.authenticated_userid is None and request.method == "GET":
         return HTTPSeeOther(request.resource_url(
             find_portal(request), "@@login", query={"came_from": request.path_qs[:1000]}))

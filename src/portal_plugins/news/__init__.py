@@ -1,7 +1,7 @@
 """News (Tin tức): a section with categories, articles, listings and a home block."""
 from portal_core.content import TypeInfo
 from portal_core.i18n import _
-from portal_core.events import ObjectAdded, ObjectModified, ObjectRemoved
+from portal_core.events import ObjectAdded, ObjectModified, ObjectRemoved, WorkflowTransitioned
 
 from . import setuphandlers, subscribers
 from .resources import NewsArticle, NewsCategory, NewsSection
@@ -17,7 +17,8 @@ def includeme(config):
     config.add_section("news", title="Tin tức", slug="tin-tuc", factory=NewsSection, order=10)
     config.add_content_type(TypeInfo(
         name="NewsArticle", factory=NewsArticle, schema=NewsArticleSchema, title=_("Tin bài"),
-        addable_to=("NewsSection",), icon="newspaper", plugin="news"))
+        addable_to=("NewsSection",), icon="newspaper", plugin="news",
+        workflow="editorial"))
     config.add_content_type(TypeInfo(
         name="NewsCategory", factory=NewsCategory, schema=NewsCategorySchema,
         title=_("Chuyên mục"), addable_to=("NewsSection",), icon="folder", plugin="news"))
@@ -26,6 +27,7 @@ def includeme(config):
         title=_("Chuyên trang tin tức"), plugin="news"))
     config.add_subscriber(subscribers.file_in_category, ObjectAdded)
     config.add_subscriber(subscribers.file_in_category, ObjectModified)
+    config.add_subscriber(subscribers.file_in_category, WorkflowTransitioned)
     config.add_subscriber(subscribers.unfile_from_category, ObjectRemoved)
     config.add_subscriber(subscribers.register_category, ObjectAdded)
     config.add_subscriber(subscribers.unregister_category, ObjectRemoved)

@@ -12,16 +12,25 @@ def _section(context):
     return context if ISection.providedBy(context) else context.__parent__
 
 
+def _category_choices(context):
+    """``(name, title)`` of the section's categories; an article whose category was
+    deleted (it may come back from the trash) keeps it as a choice."""
+    choices = [("", _("— Chưa phân loại —"))] + [
+        (c.__name__, c.title) for c in _section(context).categories()]
+    current = getattr(context, "category", "") if not ISection.providedBy(context) else ""
+    if current and current not in dict(choices):
+        choices.append((current, _("${name} (đã xóa)", mapping={"name": current})))
+    return choices
+
+
 @colander.deferred
 def _category_widget(node, kw):
-    values = [("", _("— Chưa phân loại —"))] + [
-        (c.__name__, c.title) for c in _section(kw["context"]).categories()]
-    return deform.widget.SelectWidget(values=values)
+    return deform.widget.SelectWidget(values=_category_choices(kw["context"]))
 
 
 @colander.deferred
 def _category_validator(node, kw):
-    names = [""] + [c.__name__ for c in _section(kw["context"]).categories()]
+    names = [name for name, _title in _category_choices(kw["context"])]
     return colander.OneOf(names, msg_err=_("Chuyên mục không tồn tại."))
 
 

@@ -2,6 +2,7 @@
 import datetime
 
 from portal_core.content import add, utcnow
+from portal_core.workflow import publish_now
 
 from .resources import NewsArticle, NewsCategory
 
@@ -72,3 +73,4 @@ def demo(site, section, request):
                               effective=start + datetime.timedelta(days=offset),
                               tags=("demo",))
         add(section, article, request)
+        publish_now(article, request)

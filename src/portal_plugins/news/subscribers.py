@@ -1,5 +1,6 @@
 """Keep categories and their listings in step with the articles (same transaction)."""
 from portal_core.interfaces import ISection
+from portal_core.listing import listed
 
 from .resources import INewsArticle, INewsCategory, INewsSection
 
@@ -10,13 +11,15 @@ def _section(article):
 
 
 def file_in_category(event):
-    """ObjectAdded/Modified: list the article under its (possibly new) category only."""
+    """ObjectAdded/Modified/WorkflowTransitioned: list a published article under its
+    (possibly new) category only; an unpublished one under none."""
     article = event.object
     section = _section(article)
     if not INewsArticle.providedBy(article) or section is None:
         return
+    public = listed(article, event.request.registry)
     for category in section.categories():
-        if category.__name__ == article.category:
+        if public and category.__name__ == article.category:
             category.listing.index(article)
         elif article in category.listing:
             category.listing.unindex(article)
@@ -41,11 +44,9 @@ def register_category(event):
 
 
 def unregister_category(event):
-    """ObjectRemoved of a category: forget it and uncategorise its articles."""
+    """ObjectRemoved of a category: forget its name. Its articles keep their category and
+    the category keeps its listing, so restoring it from the trash files them again."""
     category, section = event.object, event.parent
     if INewsCategory.providedBy(category) and INewsSection.providedBy(section):
         section.category_names = tuple(n for n in section.category_names
                                        if n != category.__name__)
-        for article in list(category.listing):
-            article.category = ""
-            category.listing.unindex(article)

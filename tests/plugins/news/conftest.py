@@ -6,13 +6,15 @@ import pytest
 from news_helpers import SECTION
 from portal_core.bootstrap import blank_request
 from portal_core.content import add
+from portal_core.testing import take_transitions
+from portal_core.workflow import publish_now
 from portal_plugins.news.resources import NewsArticle
 
 
 @pytest.fixture
 def editor(make_users, login):
-    """Log in as ``bientap``, an Editor on the whole portal."""
-    make_users(bientap=["Editor"])
+    """Log in as ``bientap``, an Editor and Reviewer (member of the editorial board)."""
+    make_users(bientap=["Editor", "Reviewer"])
     return login("bientap")
 
 
@@ -27,7 +29,9 @@ def add_articles(app, portal_of):
             request = blank_request(app.registry, portal)
             section = portal["tin-tuc"]
             for spec in specs:
-                names.append(add(section, NewsArticle(**spec), request))
+                article = NewsArticle(**spec)
+                names.append(add(section, article, request))
+                publish_now(article, request)
         return names
     return _add
 
@@ -35,10 +39,10 @@ def add_articles(app, portal_of):
 @pytest.fixture
 def add_via_form(testapp):
     """``add_via_form(title=..., **fields)``: submit the real add form (logged-in user
-    needed); ``effective=(date, time)`` fills the date widget. Returns the new article's path
-    (from the redirect, not followed: a scheduled article is not viewable yet) or, for
-    another ``status``, the response."""
-    def _add(title, effective=None, expires=None, status=303, **fields):
+    needed), then submit and publish it through ``@@workflow`` unless ``publish=False``;
+    ``effective=(date, time)`` fills the date widget. Returns the new article's path or,
+    for another ``status``, the response."""
+    def _add(title, effective=None, expires=None, status=303, publish=True, **fields):
         form = testapp.get(SECTION + "@@add/NewsArticle").forms["deform"]
         form["title"] = title
         for key, value in fields.items():
@@ -48,5 +52,10 @@ def add_via_form(testapp):
                 form.set("date", value[0], index=index)
                 form.set("time", value[1], index=index)
         res = form.submit("save", status=status)
-        return urlsplit(res.location).path if status == 303 else res
+        if status != 303:
+            return res
+        path = urlsplit(res.location).path
+        if publish:
+            take_transitions(testapp, path, "submit", "publish")
+        return path
     return _add

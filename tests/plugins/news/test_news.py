@@ -181,7 +181,7 @@ def test_deleting_removes_the_article_from_section_and_category(testapp, editor,
     url = add_via_form("Tin sẽ bị xóa", category="chinh-tri")
     add_via_form("Tin ở lại", category="chinh-tri")
     page = testapp.get(url + "@@delete")
-    page.forms[1].submit("delete", status=303)
+    page.forms["delete-form"].submit("delete", status=303)
     testapp.get(url, status=404)
     assert listed_titles(testapp.get(SECTION)) == ["Tin ở lại"]
     assert listed_titles(testapp.get(SECTION + "chinh-tri/")) == ["Tin ở lại"]
@@ -197,7 +197,7 @@ def test_deleting_after_a_category_change_leaves_no_trace(testapp, editor, add_v
     form = testapp.get(url + "@@edit").forms["deform"]
     form["category"] = "chinh-tri"
     form.submit("save", status=303)
-    testapp.get(url + "@@delete").forms[1].submit("delete", status=303)
+    testapp.get(url + "@@delete").forms["delete-form"].submit("delete", status=303)
     with portal_of() as portal:
         section = portal["tin-tuc"]
         assert len(section.listing) == 0

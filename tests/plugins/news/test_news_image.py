@@ -3,6 +3,8 @@
 import pytest
 from webtest import Upload
 
+from portal_core.testing import take_transitions
+
 from news_helpers import SECTION, ago, image_bytes, listed_titles
 
 PNG = image_bytes("PNG", (32, 24))
@@ -37,6 +39,7 @@ def test_uploaded_png_is_shown_and_served(testapp, editor, portal_of):
     form["image_caption"] = "Toàn cảnh cây cầu"
     form["upload"] = Upload("ảnh cầu.png", PNG, "image/png")
     url = form.submit("save", status=303).follow().request.path
+    take_transitions(testapp, url, "submit", "publish")
     assert stored(portal_of, "cau-moi-khanh-thanh") == (
         "ảnh cầu.png", "image/png", len(PNG), 32, 24, PNG)
     testapp.reset()
@@ -60,6 +63,7 @@ def test_image_range_request_gets_206(testapp, editor):
     form["title"] = "Ảnh từng phần"
     form["upload"] = Upload("anh.png", PNG, "image/png")
     url = form.submit("save", status=303).follow().request.path
+    take_transitions(testapp, url, "submit", "publish")
     testapp.reset()
     res = testapp.get(url + "@@image", headers={"Range": "bytes=0-15"}, status=206)
     assert res.body == PNG[:16]
