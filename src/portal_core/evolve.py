@@ -118,14 +118,14 @@ def publish_existing_content(portal, request):
     """Core step 2 → 3: content stored before workflows existed is taken as published
     (it was public), with a history entry saying so, and listed again."""
     from .listing import update_listings
-    from .workflow.api import set_state, workflow_for
+    from .workflow.api import SYSTEM_ACTOR, set_state, workflow_for
     stack = [portal]
     while stack:
         obj = stack.pop()
         workflow = workflow_for(obj, request.registry)
         if workflow is not None and obj.workflow_state is None:
             public = next(s.name for s in workflow.states if s.public)
-            set_state(obj, public, actor=None, transition="evolve")
+            set_state(obj, public, actor=SYSTEM_ACTOR, transition="evolve")
             update_listings(obj, request.registry)
         if hasattr(obj, "values") and hasattr(obj, "page"):
             stack.extend(obj.values())

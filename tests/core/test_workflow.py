@@ -92,6 +92,8 @@ def test_reject_needs_a_reason_and_the_author_sees_it(testapp, make_users, login
     transition(testapp, path, "reject", comment="Thiếu nguồn tin, bổ sung ảnh.")
     assert state(portal_of, path) == "draft"
     login("tacgia")
+    item_page = testapp.get(path)
+    assert "Bị trả lại" in item_page.text and "Thiếu nguồn tin, bổ sung ảnh." in item_page.text
     mine = testapp.get("/@@my-items")
     assert "Thiếu nguồn tin, bổ sung ảnh." in mine.text and "Bản nháp" in mine.text
     assert "Bị trả lại" in mine.text
@@ -267,3 +269,19 @@ def test_evolve_step_publishes_content_from_before_workflows(app, portal_of):
         publish_existing_content(portal, blank_request(app.registry, portal))
         item = portal["tin-tuc"]["bai-cu"]
         assert item.workflow_state == "published" and item in portal["tin-tuc"].listing
+
+
+def test_every_live_item_names_its_approver(app, portal_of, settings, capsys):
+    from portal_core import main
+    store(app, "/tin-tuc", NewsArticle(title="Nhập từ hệ thống cũ"), name="nhap")
+    with portal_of() as portal:
+        assert portal["tin-tuc"]["nhap"].published_by == "system"
+    settings["portal.demo"] = "true"
+    settings["zodbconn.uri"] = settings["zodbconn.uri"].replace("Data.fs", "Demo.fs")
+    demo = main({}, **settings)
+    conn = demo.registry._zodb_databases[""].open()
+    section = conn.root()["portal"]["tin-tuc"]
+    live = list(section.listing)
+    assert live and all(item.published_by for item in live)
+    conn.close()
+    demo.registry._zodb_databases[""].close()

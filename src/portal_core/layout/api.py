@@ -11,7 +11,7 @@ from ..plugins.state import find_site
 from ..revisions.accountability import accountability
 from ..security import user_roles
 from ..views.content import addable_types
-from ..workflow.api import available_transitions, state_of
+from ..workflow.api import available_transitions, last_entry, state_of
 from ..security.policy import find_portal
 from ..security.roles import STAFF_ROLES
 from .blocks import render_blocks
@@ -147,13 +147,17 @@ class LayoutAPI:
 
     @reify
     def workflow(self):
-        """``(state, transitions)`` of the context for staff, or None."""
+        """``(state, transitions, rejection)`` of the context for staff, or None;
+        ``rejection`` is the history entry of the last "reject" while it is a draft."""
         if not self.is_staff:
             return None
         state = state_of(self.context, self.request.registry)
         if state is None:
             return None
-        return state, available_transitions(self.context, self.request)
+        rejection = last_entry(self.context) if state.name == "draft" else None
+        if rejection is not None and rejection["transition"] != "reject":
+            rejection = None
+        return state, available_transitions(self.context, self.request), rejection
 
     @reify
     def accountability(self):

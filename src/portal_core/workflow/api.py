@@ -109,10 +109,14 @@ def do_transition(obj, name, request, comment=""):
     return transition
 
 
-def publish_now(obj, request, actor=None):
+SYSTEM_ACTOR = "system"
+
+
+def publish_now(obj, request, actor=SYSTEM_ACTOR):
     """Put ``obj`` straight into its workflow's public state, without guards — for demo
-    content, imports and tests, never for a user's request. Notifies
-    ``WorkflowTransitioned`` like a real transition."""
+    content, imports and tests, never for a user's request. The approver recorded is
+    ``actor`` ("system" by default: a live item always names who published it).
+    Notifies ``WorkflowTransitioned`` like a real transition."""
     workflow = workflow_for(obj, request.registry)
     if workflow is None:
         return
