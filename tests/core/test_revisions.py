@@ -302,7 +302,7 @@ def test_staff_box_shows_creator_editor_and_approver(testapp, make_users, login,
     url = add_article(testapp, "Ra quân làm sạch đường làng")
     box = _box(testapp.get(url))
     assert "Thông tin quản lý" in box and "Tạo: Bientap" in box
-    assert "Sửa lần cuối: — Duyệt đăng: — Trạng thái: Bản nháp" in box
+    assert "Sửa lần cuối: — Người duyệt đăng: — Trạng thái: Bản nháp" in box
     login("phongvien")
     edit(testapp, url, title="Ra quân làm sạch đường làng, ngõ xóm")
     testapp.post(url + "@@workflow", {"transition": "submit",
@@ -318,7 +318,7 @@ def test_staff_box_shows_creator_editor_and_approver(testapp, make_users, login,
     box = _box(testapp.get(url))
     assert "Tạo: Bientap · %s" % created in box
     assert "Sửa lần cuối: Phongvien · %s" % edited in box
-    assert "Duyệt đăng: Kiemduyet · %s" % published in box
+    assert "Người duyệt đăng: Kiemduyet · %s" % published in box
     assert "Đã đăng" in box
     # a Reviewer may not edit a published item: no box, no history
     login("kiemduyet")
