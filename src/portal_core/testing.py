@@ -4,6 +4,7 @@ Each test gets a fresh portal on a throwaway FileStorage (with blobs) in ``tmp_p
 built by the real ``main()``; ``testapp`` drives it through WebTest.
 """
 import contextlib
+import datetime
 import re
 
 import pytest
@@ -25,6 +26,31 @@ def settings(tmp_path):
         "portal.demo": "false",
         "retry.attempts": "3",
     }
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch):
+    """Cheap argon2id parameters for tests that log in many times (hashes stay argon2id;
+    real parameters are tested where password storage is)."""
+    from argon2 import PasswordHasher
+
+    from portal_core.security import passwords
+    monkeypatch.setattr(passwords, "_hasher",
+                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+class Clock:
+    """A controllable clock: ``clock()`` is "now", ``clock.advance(minutes=...)`` moves it.
+    Monkeypatch it over a module's ``utcnow``."""
+
+    def __init__(self, now=None):
+        self.now = now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += datetime.timedelta(**delta)
 
 
 @pytest.fixture

@@ -6,9 +6,7 @@ import io
 
 import pytest
 import transaction
-from argon2 import PasswordHasher
 
-from portal_core.security import passwords
 from portal_core.testing import ADMIN_PASSWORD, csrf_token, store
 
 UTC = datetime.timezone.utc
@@ -17,11 +15,7 @@ BOM = b"\xef\xbb\xbf"
 TITLE = "Thông báo lịch tiếp công dân tháng 6"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    """Cheap argon2id parameters (password storage is tested in test_security)."""
-    monkeypatch.setattr(passwords, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture

@@ -3,22 +3,16 @@ import os
 
 import pytest
 import webtest
-from argon2 import PasswordHasher
 
 from portal_core.layout.blocks import BlockInfo
-from portal_core.security import passwords
-from portal_core.testing import store, csrf_token
+from portal_core.testing import store
 
 TITLE = "Cổng thông tin điện tử huyện Thử Nghiệm"
 BLOCK_TEMPLATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "block_test.pt")
 ARTICLE = "/tin-tuc/hoi-nghi-tong-ket/"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    """Cheap argon2id parameters (password storage is tested in test_security)."""
-    monkeypatch.setattr(passwords, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture

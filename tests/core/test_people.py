@@ -7,9 +7,7 @@ import io
 
 import pytest
 import webtest
-from argon2 import PasswordHasher
 
-from portal_core.security import passwords
 from portal_core.security.password_policy import (
     MIN_LENGTH, WeakPassword, check_password, generate_password, password_problems)
 from portal_core.testing import ADMIN_PASSWORD, USER_PASSWORD, csrf_token
@@ -19,11 +17,7 @@ GOOD = "Lua-moi-2026-xanh"          # a password that satisfies the policy
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    """Cheap argon2id parameters: these tests log in many times."""
-    monkeypatch.setattr(passwords, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 def is_logged_in(client):

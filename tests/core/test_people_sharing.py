@@ -1,19 +1,15 @@
 """@@sharing (local roles on a site or section) and groups."""
 import pytest
-from argon2 import PasswordHasher
 
 from portal_core.events import LocalRolesChanged
-from portal_core.security import passwords, roles_in
-from portal_core.testing import USER_PASSWORD, csrf_token
+from portal_core.security import roles_in
+from portal_core.testing import csrf_token
 
 ADD = "/tin-tuc/@@add/NewsArticle"
 ADD_ELSEWHERE = "/tin-tuc-2/@@add/NewsArticle"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    monkeypatch.setattr(passwords, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture

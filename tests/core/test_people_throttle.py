@@ -3,11 +3,10 @@ import datetime
 
 import pytest
 import webtest
-from argon2 import PasswordHasher
 
 from portal_core.events import LoginFailed
-from portal_core.security import passwords, throttle
-from portal_core.testing import ADMIN_PASSWORD, USER_PASSWORD, csrf_token
+from portal_core.security import throttle
+from portal_core.testing import Clock, ADMIN_PASSWORD, USER_PASSWORD, csrf_token
 
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED = "tài khoản này tạm thời bị khóa"
@@ -15,28 +14,12 @@ ADDRESS = "từ địa chỉ mạng của bạn"
 WRONG = "sai-mat-khau-9"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    monkeypatch.setattr(passwords, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-class Clock:
-    """The throttle's clock; ``advance(minutes=...)`` moves it."""
-
-    def __init__(self):
-        self.now = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.timezone.utc)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += datetime.timedelta(**delta)
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock()
+    clock = Clock(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.timezone.utc))
     monkeypatch.setattr(throttle, "utcnow", clock)
     return clock
 

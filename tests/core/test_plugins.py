@@ -8,11 +8,9 @@ import types
 
 import pytest
 import webtest
-from argon2 import PasswordHasher
 from PIL import Image
 
 from portal_core.plugins import loader
-from portal_core.security import passwords
 from portal_core.testing import store, ADMIN_PASSWORD, csrf_token
 
 ARTICLE = "/tin-tuc/bai-co-anh/"
@@ -22,11 +20,7 @@ DEFAULT_CATEGORIES = ["chinh-tri", "kinh-te", "quoc-phong-an-ninh", "tin-hoat-do
                       "van-hoa-xa-hoi"]
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    """Cheap argon2id parameters (password storage is tested in test_security)."""
-    monkeypatch.setattr(passwords, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -8,29 +8,16 @@ import pytest
 
 from portal_core import cli
 from portal_core.bootstrap import blank_request
-from portal_core.content import Site, add, utcnow
+from portal_core.content import Site, add
 from portal_core.events import ObjectAdded, ObjectRestored
 from portal_core.plugins import enable
-from portal_core.testing import ADMIN_PASSWORD, csrf_token
+from portal_core.testing import Clock, ADMIN_PASSWORD, csrf_token
 from portal_core.trash import api as trash_api
 from portal_core.trash import move_to_trash, purge_expired, restore
 from portal_core.workflow import publish_now
 from portal_plugins.news.resources import NewsArticle
 
 SECTION = "/tin-tuc/"
-
-
-class Clock:
-    """The trash's clock, fixed at creation and moved only by ``advance``."""
-
-    def __init__(self):
-        self.now = utcnow().replace(microsecond=0)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += datetime.timedelta(**delta)
 
 
 @pytest.fixture

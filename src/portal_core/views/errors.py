@@ -2,7 +2,7 @@
 import logging
 
 from pyramid.csrf import BadCSRFToken
-from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
 from pyramid_retry import is_error_retryable, is_last_attempt
