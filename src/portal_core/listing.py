@@ -20,6 +20,14 @@ from .interfaces import IListable
 from .workflow.api import is_public
 
 PAGE_SIZE = 20
+
+
+def page_number(request):
+    """The ``?page=`` number of ``request`` (1 for anything not a positive integer)."""
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
 _INVERT_HEX = str.maketrans("0123456789abcdef", "fedcba9876543210")
 
 

@@ -24,6 +24,7 @@ from ..content.schemas import PortalSchema, text_node
 from ..forms import FormView
 from ..i18n import _, flash
 from ..interfaces import IPortal
+from ..listing import page_number
 from ..text import fold, nfc
 from . import throttle
 from .groups import is_portal_manager
@@ -167,13 +168,6 @@ def search_users(users, query, limit=SEARCH_MAX):
             if len(found) >= limit:
                 break
     return found
-
-
-def page_number(request):
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 # --- views -------------------------------------------------------------------------------

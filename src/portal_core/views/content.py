@@ -13,6 +13,7 @@ from ..dates import local
 from ..forms import FormView
 from ..i18n import _, flash
 from ..interfaces import IContainer, IContent, ISite
+from ..listing import page_number
 from ..plugins.state import find_site, is_enabled
 from ..revisions.api import current_number
 from ..revisions.conflict import conflict_notice
@@ -163,18 +164,11 @@ def delete_view(context, request):
     return {"item": context, "csrf_token": request.session.get_csrf_token()}
 
 
-def _page_number(request):
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 @view_config(context=IContainer, name="contents", renderer="portal_core:templates/contents.pt",
              permission=perm.CONTENTS)
 def contents_view(context, request):
     """Children in name order, paged (O(page) with the OOBTree), and the add menu."""
-    page = _page_number(request)
+    page = page_number(request)
     total = len(context)
     pages = max(1, -(-total // CONTENTS_PAGE_SIZE))
     types = request.registry.portal_types
@@ -195,7 +189,7 @@ def item_view(context, request):
              permission=perm.VIEW)
 def folder_view(context, request):
     """Fallback public view for containers: a page of children in name order."""
-    page = _page_number(request)
+    page = page_number(request)
     pages = max(1, -(-len(context) // CONTENTS_PAGE_SIZE))
     items = [obj for _name, obj in context.page((page - 1) * CONTENTS_PAGE_SIZE,
                                                  CONTENTS_PAGE_SIZE)]

@@ -3,6 +3,7 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from portal_core.blobs import file_response
+from portal_core.listing import page_number
 from portal_core.plugins import find_site, section_of
 from portal_core.security.permissions import EDIT, VIEW
 
@@ -10,14 +11,6 @@ from .resources import INewsArticle, INewsCategory, INewsSection
 
 PAGE_SIZE = 20
 RELATED = 5
-
-
-def page_number(request):
-    """The ``?page=`` number (1 on anything that is not a positive integer)."""
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 def _listing_values(listing, request):
