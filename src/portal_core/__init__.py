@@ -3,6 +3,7 @@ from pyramid.config import Configurator
 
 from .bootstrap import ensure_portal, root_factory
 from .plugins.loader import include_plugins
+from .search import start as start_search
 
 DEFAULT_SETTINGS = {
     "tm.manager_hook": "pyramid_tm.explicit_manager",
@@ -31,6 +32,7 @@ def includeme(config):
     config.include(".listing")
     config.include(".evolve")
     config.include(".caching")
+    config.include(".search")
     config.add_static_view("static", "portal_core:static", cache_max_age=86400)
     config.add_static_view("static-deform", "deform:static", cache_max_age=86400)
     config.add_subscriber(".forms.reject_invalid_utf8", "pyramid.events.NewRequest")
@@ -47,4 +49,5 @@ def main(global_config, **settings):
         config.include(includeme)
         app = config.make_wsgi_app()
     ensure_portal(app.registry)
+    start_search(app.registry)
     return app

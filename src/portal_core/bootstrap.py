@@ -35,11 +35,12 @@ def blank_request(registry, portal=None, path="/"):
     return request
 
 
-def create_portal(registry, title, admin_login="admin", admin_password=None, demo=False):
+def create_portal(registry, title, admin_login="admin", admin_password=None, demo=False,
+                  tm=None):
     """Build a new ``Portal`` with an admin (Manager) and every installed plugin enabled.
 
     Returns ``(portal, admin_password)``. Writes nothing itself: the caller stores the
-    portal and commits.
+    portal and commits (``tm``, its transaction manager, carries what follows commit).
     """
     from .evolve import mark_current
     from .plugins.state import enable
@@ -52,6 +53,8 @@ def create_portal(registry, title, admin_login="admin", admin_password=None, dem
     portal.users.add(admin_login, password, fullname="Quản trị hệ thống")
     grant_role(portal, "user:" + admin_login, MANAGER)
     request = blank_request(registry, portal)
+    if tm is not None:
+        request.tm = tm
     for plugin in registry.portal_plugins.in_dependency_order():
         enable(portal, plugin.name, request)
     if demo:
@@ -82,7 +85,7 @@ def ensure_portal(registry, out=None):
             demo = settings.get("portal.demo", "false").lower() == "true"
             portal, password = create_portal(
                 registry, title, admin_password=settings.get("portal.admin_password"),
-                demo=demo)
+                demo=demo, tm=tm)
             root[ROOT_KEY] = portal
         if not settings.get("portal.admin_password"):
             out = out or sys.stdout

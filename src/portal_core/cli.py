@@ -7,6 +7,7 @@ commits once per step); any error aborts it, so a failed command writes nothing.
 import argparse
 import getpass
 import sys
+import time
 from contextlib import contextmanager
 
 import plaster
@@ -47,6 +48,7 @@ def portal_env(config_uri):
     except (OSError, LookupError, ValueError, plaster.PlasterError) as error:
         raise CommandError("không đọc được cấu hình %s: %s" % (config_uri, error), 2)
     registry = app.registry
+    registry.portal_search_writer.synchronous = True  # the command exits right after
     tm = transaction.TransactionManager(explicit=True)
     tm.begin()
     conn = registry._zodb_databases[""].open(transaction_manager=tm)
@@ -175,6 +177,17 @@ def cmd_purge_trash(portal, request, tm, args):
           % (count, days, resource_path(site)))
 
 
+def cmd_reindex(portal, request, tm, args):
+    """Rebuild the search index from the database (into a fresh directory, then swapped
+    in; the portal keeps serving searches from the old one meanwhile)."""
+    from .search import rebuild, search_backend
+    started = time.monotonic()
+    count = rebuild(request.registry)
+    status = search_backend(request.registry).status()
+    print("Đã lập lại chỉ mục tìm kiếm: %d mục trong %.1f giây (%s)"
+          % (count, time.monotonic() - started, status["location"]))
+
+
 def make_parser():
     """The argparse parser with one subcommand per command."""
     parser = argparse.ArgumentParser(
@@ -210,6 +223,9 @@ def make_parser():
     p.add_argument("--email", default="", help="thư điện tử")
     p.set_defaults(func=cmd_adduser)
 
+    p = commands.add_parser("reindex", help="lập lại toàn bộ chỉ mục tìm kiếm từ cơ sở dữ liệu")
+    p.set_defaults(func=cmd_reindex)
+
     p = commands.add_parser("purge-trash",
                             help="xóa hẳn các mục đã ở trong thùng rác quá hạn giữ lại")
     p.add_argument("--site", default="/", help=site_help)
@@ -226,6 +242,10 @@ def main(argv=None):
     try:
         with portal_env(args.config_uri) as (portal, request):
             args.func(portal, request, request.tm, args)
+            rebuilding = getattr(request.registry, "portal_search_rebuilding", None)
+            if rebuilding is not None and rebuilding.is_alive():
+                print("Đang lập lại chỉ mục tìm kiếm…", file=sys.stderr)
+                rebuilding.join()
     except CommandError as error:
         print("portal: lỗi: %s" % error, file=sys.stderr)
         return error.code

@@ -131,6 +131,12 @@ def publish_existing_content(portal, request):
             stack.extend(obj.values())
 
 
+def index_role_holders(portal, request):
+    """Core step 3 → 4: record where local roles are granted (search reads it)."""
+    from .security.roles import index_role_holders as index
+    index(portal)
+
+
 def includeme(config):
     config.registry.portal_upgrades = UpgradeRegistry()
     config.add_directive("add_upgrade_step", add_upgrade_step, action_wrap=False)
@@ -138,3 +144,5 @@ def includeme(config):
                             "Chuẩn hóa tiêu đề và mô tả về Unicode NFC")
     config.add_upgrade_step(CORE, 2, 3, publish_existing_content,
                             "Nội dung có từ trước khi có quy trình duyệt được coi là đã đăng")
+    config.add_upgrade_step(CORE, 3, 4, index_role_holders,
+                            "Ghi lại nơi người dùng được giao vai trò")

@@ -25,6 +25,9 @@ def settings(tmp_path):
         "portal.plugins": "*",
         "portal.demo": "false",
         "retry.attempts": "3",
+        "portal.search.dir": str(tmp_path / "search"),
+        "portal.search.synchronous": "true",
+        "portal.search.rebuild": "sync",
     }
 
 

@@ -103,9 +103,9 @@ def test_evolve_dry_run_changes_nothing_then_evolve_applies(run, portal_db):
 
     code, out, _ = run("evolve")
     assert code == 0
-    assert "core: 1 → 2" in out and "core: 2 → 3" in out
+    assert "core: 1 → 2" in out and "core: 2 → 3" in out and "core: 3 → 4" in out
     with portal_db() as portal:
-        assert portal.evolved["core"] == 3
+        assert portal.evolved["core"] == 4
         assert portal.title == unicodedata.normalize("NFC", nfd_title)
     assert "nothing to do" in run("evolve")[1]
 

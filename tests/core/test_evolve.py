@@ -60,7 +60,7 @@ def test_directive_registers_steps_and_core_has_the_nfc_step():
     config.add_upgrade_step("news", 1, 2, noop, "Thêm trường tác giả")
     config.commit()
     upgrades = config.registry.portal_upgrades
-    assert steps_of(upgrades.pending("core", 1)) == [(1, 2), (2, 3)]
+    assert steps_of(upgrades.pending("core", 1)) == [(1, 2), (2, 3), (3, 4)]
     assert upgrades.pending("core", 1)[0].handler is evolve.normalize_text_to_nfc
     assert [(s.title, s.handler) for s in upgrades.pending("news", 1)] == [
         ("Thêm trường tác giả", noop)]
@@ -139,7 +139,7 @@ def stored_texts(portal):
 def test_fresh_portal_has_nothing_pending(app, portal_of):
     with portal_of() as portal:
         assert evolve.pending_steps(portal, app.registry) == []
-        assert portal.evolved["core"] == app.registry.portal_upgrades.latest("core") == 3
+        assert portal.evolved["core"] == app.registry.portal_upgrades.latest("core") == 4
     with runner_env(app) as (portal, request, tm):
         lines = []
         assert evolve.run_steps(portal, request, tm, out=lines.append) == []
@@ -149,16 +149,17 @@ def test_fresh_portal_has_nothing_pending(app, portal_of):
 def test_runner_normalizes_nfd_titles_and_records_the_version(app, portal_of, old_portal):
     with portal_of() as portal:
         assert not any(is_nfc(t) for t in stored_texts(portal).values())
-        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2), (2, 3)]
+        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2), (2, 3), (3, 4)]
     lines = []
     with runner_env(app) as (portal, request, tm):
         done = evolve.run_steps(portal, request, tm, out=lines.append)
-    assert steps_of(done) == [(1, 2), (2, 3)]
+    assert steps_of(done) == [(1, 2), (2, 3), (3, 4)]
     assert lines == ["core: 1 → 2 Chuẩn hóa tiêu đề và mô tả về Unicode NFC",
-                     "core: 2 → 3 Nội dung có từ trước khi có quy trình duyệt được coi là đã đăng"]
+                     "core: 2 → 3 Nội dung có từ trước khi có quy trình duyệt được coi là đã đăng",
+                     "core: 3 → 4 Ghi lại nơi người dùng được giao vai trò"]
     with portal_of() as portal:                                  # committed, seen afresh
         assert stored_texts(portal) == TITLES
-        assert portal.evolved["core"] == 3
+        assert portal.evolved["core"] == 4
         assert portal["tin-tuc"]["le-hoi"].workflow_state == "published"
         assert evolve.pending_steps(portal, app.registry) == []
 
@@ -175,26 +176,27 @@ def test_dry_run_changes_nothing(app, portal_of, old_portal):
     with runner_env(app) as (portal, request, tm):
         evolve.run_steps(portal, request, tm, dry_run=True, out=lines.append)
     assert lines == ["core: 1 → 2 Chuẩn hóa tiêu đề và mô tả về Unicode NFC",
-                     "core: 2 → 3 Nội dung có từ trước khi có quy trình duyệt được coi là đã đăng"]
+                     "core: 2 → 3 Nội dung có từ trước khi có quy trình duyệt được coi là đã đăng",
+                     "core: 3 → 4 Ghi lại nơi người dùng được giao vai trò"]
     with portal_of() as portal:
         assert stored_texts(portal) == {k: nfd(v) for k, v in TITLES.items()}
         assert portal.evolved["core"] == 1
         assert portal["tin-tuc"]["le-hoi"].workflow_state is None
-        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2), (2, 3)]
+        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2), (2, 3), (3, 4)]
 
 
 def test_dry_run_of_several_steps_stores_none_of_them(app, portal_of, old_portal):
     def later(portal, request):
         portal.settings["buoc_2"] = True
 
-    app.registry.portal_upgrades.register(UpgradeStep("core", 3, 4, later))
+    app.registry.portal_upgrades.register(UpgradeStep("core", 4, 5, later))
     with runner_env(app) as (portal, request, tm):
         evolve.run_steps(portal, request, tm, dry_run=True, out=lambda line: None)
     with portal_of() as portal:
         assert portal.evolved["core"] == 1
         assert "buoc_2" not in portal.settings
         assert stored_texts(portal)["article"] == nfd(TITLES["article"])
-        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2), (2, 3), (3, 4)]
+        assert steps_of(evolve.pending_steps(portal, app.registry)) == [(1, 2), (2, 3), (3, 4), (4, 5)]
 
 
 def test_portal_without_a_version_record_starts_at_one(app, portal_of, old_portal):
@@ -202,9 +204,9 @@ def test_portal_without_a_version_record_starts_at_one(app, portal_of, old_porta
         portal.evolved = None
     with runner_env(app) as (portal, request, tm):
         assert steps_of(evolve.run_steps(portal, request, tm, out=lambda line: None)) == [
-            (1, 2), (2, 3)]
+            (1, 2), (2, 3), (3, 4)]
     with portal_of() as portal:
-        assert dict(portal.evolved) == {"core": 3}
+        assert dict(portal.evolved) == {"core": 4}
         assert stored_texts(portal) == TITLES
 
 
@@ -253,3 +255,15 @@ def test_a_failing_step_keeps_the_steps_before_it(app, portal_of):
         assert portal.settings.get("buoc_tot") is True
         assert "buoc_hong" not in portal.settings
         assert steps_of(evolve.pending_steps(portal, app.registry)) == [(2, 3)]
+
+
+def test_role_holders_step_records_existing_grants(app, portal_of, old_portal):
+    from portal_core.security.roles import holdings
+    with portal_of() as portal:
+        portal["tin-tuc"].__local_roles__ = {"user:bientap": frozenset({"Editor"})}
+        portal.role_holders = None
+    with runner_env(app) as (portal, request, tm):
+        evolve.run_steps(portal, request, tm, out=lambda line: None)
+    with portal_of() as portal:
+        assert [(obj.__name__, roles) for obj, roles in holdings(portal, ["user:bientap"])] \
+            == [("tin-tuc", frozenset({"Editor"}))]

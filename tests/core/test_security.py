@@ -168,7 +168,7 @@ def test_came_from_returns_to_a_page_of_the_site(testapp):
 def test_anonymous_is_sent_to_login_and_back(testapp):
     res = testapp.get("/@@plugins", status=303)
     assert res.location == "http://localhost/@@login?came_from=%2F%40%40plugins"
-    form = res.follow().forms[0]
+    form = res.follow().forms["login-form"]
     form["login"], form["password"] = "admin", ADMIN_PASSWORD
     back = form.submit(status=303)
     assert back.location == "http://localhost/@@plugins"
@@ -200,7 +200,7 @@ def test_came_from_with_control_characters_is_not_a_server_error(testapp):
 def test_came_from_is_escaped_in_the_login_form(testapp):
     page = testapp.get("/@@login", {"came_from": '"><script>alert(1)</script>'})
     assert "<script>alert(1)</script>" not in page.text
-    assert page.forms[0]["came_from"].value == '"><script>alert(1)</script>'
+    assert page.forms["login-form"]["came_from"].value == '"><script>alert(1)</script>'
 
 
 # --- passwords -----------------------------------------------------------------------

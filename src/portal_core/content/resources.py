@@ -183,3 +183,4 @@ class Portal(Site):
     groups = None          # portal_core.security.groups.Groups, created on first use
     evolved = None
     audit_log = None
+    role_holders = None    # {(principal, uid): object with local roles}, see security.roles

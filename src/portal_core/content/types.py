@@ -10,7 +10,8 @@ from ..security.permissions import add_permission
 
 @dataclass(frozen=True)
 class TypeInfo:
-    """What the core knows about a content type (stable ``name``: it is stored in ZODB)."""
+    """What the core knows about a content type (stable ``name``: it is stored in ZODB);
+    ``search`` is a ``portal_core.search.Searchable`` for types that search finds."""
 
     name: str
     factory: type
@@ -22,6 +23,7 @@ class TypeInfo:
     description: str = ""
     add_view: str = None
     workflow: str = None
+    search: object = None
     extra: dict = field(default_factory=dict)
 
     @property

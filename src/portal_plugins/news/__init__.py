@@ -1,6 +1,7 @@
 """News (Tin tức): a section with categories, articles, listings and a home block."""
 from portal_core.content import TypeInfo
 from portal_core.i18n import _
+from portal_core.search import Searchable
 from portal_core.events import ObjectAdded, ObjectModified, ObjectRemoved, WorkflowTransitioned
 
 from . import setuphandlers, subscribers
@@ -18,7 +19,8 @@ def includeme(config):
     config.add_content_type(TypeInfo(
         name="NewsArticle", factory=NewsArticle, schema=NewsArticleSchema, title=_("Tin bài"),
         addable_to=("NewsSection",), icon="newspaper", plugin="news",
-        workflow="editorial"))
+        workflow="editorial",
+        search=Searchable(text=("description", "body", "image_caption", "author", "source"))))
     config.add_content_type(TypeInfo(
         name="NewsCategory", factory=NewsCategory, schema=NewsCategorySchema,
         title=_("Chuyên mục"), addable_to=("NewsSection",), icon="folder", plugin="news"))
