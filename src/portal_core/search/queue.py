@@ -5,15 +5,20 @@ what was queued after the savepoint, and an abort (or a retry by pyramid_retry) 
 everything. Documents are computed from the objects just before commit (their final
 state) and handed to the process's ``IndexWriter`` only after a successful commit.
 """
+import atexit
 import logging
 import threading
 import time
+import weakref
 
 from .documents import document_for, new_version, tombstone
 
 log = logging.getLogger(__name__)
 
 REINDEX, REMOVE, REMOVE_WHERE = "reindex", "remove", "remove-where"
+#: Asynchronous writers of this process, flushed at exit (their thread is a daemon).
+_writers = weakref.WeakSet()
+EXIT_TIMEOUT = 10.0
 
 
 class IndexQueue:
@@ -107,7 +112,8 @@ class IndexWriter:
 
     ``synchronous`` writers write in the committing thread (tests, single-process tools);
     otherwise a daemon thread drains the queue every ``interval`` seconds and retries
-    while another process holds the index lock, so nothing committed is lost.
+    while another process holds the index lock, so nothing committed is lost (what is
+    still pending when the process exits is written first, see ``_flush_at_exit``).
     """
 
     def __init__(self, backend, synchronous=False, interval=0.2):
@@ -116,6 +122,8 @@ class IndexWriter:
         self._lock = threading.Condition()
         self._thread = None
         self._busy = False
+        if not synchronous:
+            _writers.add(self)
 
     def submit(self, batch):
         if self.synchronous:
@@ -174,3 +182,12 @@ class IndexWriter:
                     return False
                 self._lock.wait(min(left, 0.05))
         return True
+
+
+@atexit.register
+def _flush_at_exit():
+    """Write what was committed just before the process exits (a daemon thread would be
+    stopped with it, and the index would miss those changes until the next rebuild)."""
+    for writer in list(_writers):
+        if not writer.flush(EXIT_TIMEOUT):
+            log.error("search index: changes not written at exit; run a reindex")

@@ -13,7 +13,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Tokenizer
 from ..text import fold, nfc
 from .analysis import WORD
 
-ANALYSIS_VERSION = "vi-1"
+ANALYSIS_VERSION = "vi-2"
 NEVER = datetime.datetime(9999, 1, 1)
 
 
@@ -74,7 +74,7 @@ def make_schema():
         expires=fields.DATETIME(),
         public=fields.BOOLEAN(),
         deleted=fields.BOOLEAN(stored=True),
-        version=fields.NUMERIC(bits=64, stored=True, signed=False),
+        version=fields.NUMERIC(bits=64, stored=True, signed=True),
     )
     schema.add("facet_*", fields.ID(stored=True, sortable=True), glob=True)
     return schema
