@@ -23,8 +23,9 @@ def _state_tables(registry):
     tables = {"": roles_for(EDIT)}
     for workflow in registry.portal_workflows.values():
         for state in workflow.states:
+            roles = state.roles.get(EDIT)
             tables["%s:%s" % (workflow.name, state.name)] = \
-                state.roles.get(EDIT) or tables[""]
+                tables[""] if roles is None else roles
     return tables
 
 

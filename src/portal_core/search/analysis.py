@@ -40,9 +40,9 @@ class ParsedQuery:
 
     ``words``: lower-cased words with their diacritics (for ranking);
     ``folded``: the same words folded (for matching); ``codes``: document numbers
-    (matched exactly, or as the beginning of a longer number); ``prefix``: the last word
-    if the query did not end in a space (for search-as-you-type); ``truncated``: the
-    query was longer than the limits and was cut.
+    (matched exactly, or as the beginning of a longer number); ``prefix``: the folded
+    last word when the query ends in it (not in a space, a number or past the limits;
+    for search-as-you-type); ``truncated``: the query was longer than the limits.
     """
 
     def __init__(self, text):
@@ -56,13 +56,17 @@ class ParsedQuery:
         for match in CODE.finditer(raw):
             self.codes.append(normalize_code(match.group()))
             rest = rest.replace(match.group(), " ")
+        self.codes = list(dict.fromkeys(self.codes))
         found = [w for w, _, _ in words(rest)]
+        last_is_word = bool(found) and rest.rstrip() == rest and \
+            raw.lower().endswith(found[-1]) and not text.endswith(" ")
         if len(found) > MAX_QUERY_WORDS:
             self.truncated = True
             found = found[:MAX_QUERY_WORDS]
+            last_is_word = False
         self.words = list(dict.fromkeys(found))
         self.folded = list(dict.fromkeys(fold(w) for w in self.words))
-        self.prefix = fold(found[-1]) if found and not text.endswith(" ") else ""
+        self.prefix = fold(found[-1]) if last_is_word else ""
 
     @property
     def has_accents(self):

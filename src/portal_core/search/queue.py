@@ -19,6 +19,9 @@ REINDEX, REMOVE, REMOVE_WHERE = "reindex", "remove", "remove-where"
 #: Asynchronous writers of this process, flushed at exit (their thread is a daemon).
 _writers = weakref.WeakSet()
 EXIT_TIMEOUT = 10.0
+#: A batch that fails this many times in a row is dropped (logged), so one bad batch
+#: cannot hold back every later change.
+MAX_ATTEMPTS = 5
 
 
 class IndexQueue:
@@ -45,12 +48,19 @@ class IndexQueue:
         self.ops[(REMOVE_WHERE, tuple(sorted(terms.items())))] = terms
 
     def _prepare(self):
-        """Turn the queued objects into documents (their state as it will be committed)."""
+        """Turn the queued objects into documents just before commit (their final state;
+        the core adds no other before-commit hook). An object whose document cannot be
+        built is logged and left out; the save itself goes through."""
         version = new_version()
         batch = []
         for (kind, _), value in self.ops.items():
             if kind == REINDEX:
-                doc = document_for(value, self.registry, version)
+                try:
+                    doc = document_for(value, self.registry, version)
+                except Exception:
+                    log.exception("search: cannot index %r; run a reindex after fixing it",
+                                  value)
+                    continue
                 batch.append((REINDEX, doc if doc is not None else tombstone(value.uid, version)))
             elif kind == REMOVE:
                 batch.append((REINDEX, tombstone(value, version)))
@@ -127,8 +137,11 @@ class IndexWriter:
 
     def submit(self, batch):
         if self.synchronous:
-            self._apply(batch)
-            return
+            try:
+                self._apply(batch)
+                return
+            except Exception:  # after commit nothing may raise: retry in the background
+                log.exception("search index write failed; retrying in the background")
         with self._lock:
             self._pending.extend(batch)
             self._lock.notify()
@@ -153,6 +166,7 @@ class IndexWriter:
             self.backend.write(docs)
 
     def _run(self):
+        failures = 0
         while True:
             with self._lock:
                 while not self._pending:
@@ -161,11 +175,18 @@ class IndexWriter:
                 self._busy = True
             try:
                 self._apply(batch)
+                failures = 0
             except Exception:
-                log.exception("search index write failed; retrying")
-                with self._lock:
-                    self._pending[:0] = batch
-                time.sleep(self.interval * 5)
+                failures += 1
+                if failures < MAX_ATTEMPTS:
+                    log.exception("search index write failed (attempt %d); retrying", failures)
+                    with self._lock:
+                        self._pending[:0] = batch
+                    time.sleep(self.interval * 5 * failures)
+                else:
+                    log.exception("search index write failed %d times; %d changes dropped: "
+                                  "run `portal CONFIG reindex`", failures, len(batch))
+                    failures = 0
             finally:
                 with self._lock:
                     self._busy = False

@@ -240,3 +240,15 @@ def test_highlight_without_a_match_shows_the_beginning():
     assert str(highlight("Ngắn gọn", ParsedQuery("gon"))) == "Ngắn <mark>gọn</mark>"
     assert str(highlight(None, ParsedQuery("x"))) == ""
     assert str(highlight("a < b", None)) == "a &lt; b"
+
+
+@pytest.mark.parametrize("text, prefix", [
+    ("cho d", "d"), ("Chợ Đ", "d"), ("cho don ", ""), ("quyết định 15/2021/QĐ-UBND", ""),
+    ("15/2021/QĐ-UBND cong", "cong"), ("a " * 20 + "b", ""),
+])
+def test_the_prefix_is_the_last_word_being_typed(text, prefix):
+    assert ParsedQuery(text).prefix == prefix
+
+
+def test_repeated_numbers_are_searched_once():
+    assert ParsedQuery("15/2021/QĐ-UBND 15/2021/qd-ubnd").codes == ["15/2021/qd-ubnd"]

@@ -289,3 +289,42 @@ writer = IndexWriter(WhooshBackend(sys.argv[1]), synchronous=False)
 writer.submit([(REINDEX, make_doc("d%d" % n, "Tin cuối cùng %d" % n)) for n in range(50)])
 """, root], check=True, timeout=120)
     assert WhooshBackend(root).count() == 50
+
+
+def test_a_batch_that_keeps_failing_is_dropped_and_later_ones_go_through(caplog,
+                                                                          monkeypatch):
+    from portal_core.search import queue
+    monkeypatch.setattr(queue, "MAX_ATTEMPTS", 3)
+    backend = WhooshBackend(None)
+    backend.store.ensure()
+    flaky = Flaky(backend, failures=3)
+    writer = IndexWriter(flaky, synchronous=False, interval=0.001)
+    writer.submit([(REINDEX, _doc("a", "Tin hỏng"))])
+    assert writer.flush(timeout=20)
+    writer.submit([(REINDEX, _doc("b", "Tin lành"))])
+    assert writer.flush(timeout=20)
+    assert titles(backend, "tin") == ["Tin lành"]
+    assert "changes dropped" in caplog.text
+
+
+def test_a_failing_synchronous_write_is_retried_in_the_background(caplog):
+    backend = WhooshBackend(None)
+    backend.store.ensure()
+    flaky = Flaky(backend, failures=1)
+    writer = IndexWriter(flaky, synchronous=True, interval=0.01)
+    writer.submit([(REINDEX, _doc("a", "Tin đồng bộ"))])
+    assert writer.flush(timeout=20)
+    assert titles(backend, "tin") == ["Tin đồng bộ"]
+    assert "retrying in the background" in caplog.text
+
+
+def test_an_item_that_cannot_be_indexed_is_still_saved(app, writes, monkeypatch, caplog):
+    from portal_core.search import queue
+
+    def broken(obj, registry, version=None):
+        raise ValueError("bad field")
+    monkeypatch.setattr(queue, "document_for", broken)
+    name = store(app, "/tin-tuc", article("Bài có trường hỏng"))
+    with open_portal(app, commit=False) as portal:
+        assert portal["tin-tuc"][name].title == "Bài có trường hỏng"
+    assert "cannot index" in caplog.text
