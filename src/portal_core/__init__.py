@@ -22,6 +22,7 @@ def includeme(config):
     config.include("pyramid_chameleon")
     config.include(".i18n")
     config.include(".content")
+    config.include(".sites")
     config.include(".security")
     config.include(".plugins")
     config.include(".layout")

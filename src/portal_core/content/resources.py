@@ -184,3 +184,4 @@ class Portal(Site):
     evolved = None
     audit_log = None
     role_holders = None    # {(principal, uid): object with local roles}, see security.roles
+    site_registry = None   # {uid: Site} of the sites inside the portal, see sites.py
