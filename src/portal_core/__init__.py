@@ -29,6 +29,7 @@ def includeme(config):
     config.include(".workflow")
     config.include(".revisions")
     config.include(".audit")
+    config.include(".reports")
     config.include(".trash")
     config.include(".listing")
     config.include(".evolve")

@@ -16,6 +16,12 @@ pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture
+def settings(settings):
+    """Only the news plugin: these tests read the navigation and the home blocks."""
+    return dict(settings, **{"portal.plugins": "news"})
+
+
+@pytest.fixture
 def anonymous(app):
     return webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost"})
 

@@ -74,9 +74,10 @@ def admin_client(app):
 @pytest.fixture
 def build_app(monkeypatch, settings):
     """``build_app(name=includeme, ...)``: ``main()`` with extra (fake) plugins installed
-    next to the real ones through the entry-point seam; databases closed afterwards."""
+    next to the news plugin (the real one these tests use) through the entry-point seam;
+    databases closed afterwards."""
     apps = []
-    real = list(loader.entry_points())
+    real = [ep for ep in loader.entry_points() if ep.name == "news"]
 
     def _build(extra_settings=None, entry_points=(), **plugins):
         eps = list(real) + list(entry_points)
@@ -131,7 +132,7 @@ def test_disable_hides_news_everywhere_and_deletes_nothing(testapp, app, admin, 
     assert "Đang tắt" in page.html.select_one("#plugin-news").get_text()
 
     home = testapp.get("/")
-    assert nav_titles(home) == ["Trang chủ"]
+    assert "Tin tức" not in nav_titles(home)
     assert "Tin mới" not in home.text and "Bài có ảnh đại diện" not in home.text
     assert "Trang thông tin chưa có nội dung." in home.text
     for url in NEWS_URLS:                               # as the admin
@@ -156,7 +157,7 @@ def test_enable_disable_enable_restores_without_duplicates(testapp, app, admin, 
         assert "Đang bật" in page.html.select_one("#plugin-news").get_text()
     assert news_state(portal_of) == before          # same section, 5 categories, 1 article
     home = testapp.get("/")
-    assert nav_titles(home) == ["Trang chủ", "Tin tức"]
+    assert nav_titles(home)[:2] == ["Trang chủ", "Tin tức"]
     assert "Bài có ảnh đại diện" in home.text
     for url in NEWS_URLS:
         testapp.get(url, status=200)
@@ -169,10 +170,10 @@ def test_enabling_twice_is_idempotent(testapp, admin, portal_of):
     plugins_post(testapp, plugin="news", enable="1")
     after = news_state(portal_of)
     assert after == before
-    assert after["sections"] == ["tin-tuc"]
+    assert after["sections"].count("tin-tuc") == 1
     with portal_of() as portal:
         assert portal.plugin_state["news"]["changed_by"] == "admin"
-    assert nav_titles(testapp.get("/")) == ["Trang chủ", "Tin tức"]
+    assert nav_titles(testapp.get("/"))[:2] == ["Trang chủ", "Tin tức"]
 
 
 def test_categories_deleted_by_the_editor_are_not_recreated_while_others_exist(

@@ -1,10 +1,10 @@
 """Content: base classes, the type registry and the ``add_content_type`` directive.
 
 Public API: ``Content``, ``Item``, ``Folder``, ``Section``, ``Site``, ``Portal``,
-``TypeInfo``, ``add``, ``create``, ``edit``, ``remove`` and the schema
+``TypeInfo``, ``add``, ``create``, ``edit``, ``move``, ``remove`` and the schema
 helpers in ``portal_core.content.schemas``.
 """
-from .api import add, create, edit, remove  # noqa: F401
+from .api import add, create, edit, move, remove  # noqa: F401
 from .resources import Content, Folder, Item, Portal, Section, Site, utcnow  # noqa: F401
 from .types import TypeInfo, TypeRegistry, add_content_type
 

@@ -52,3 +52,12 @@ def remove(container, name, request):
     del container[name]
     return obj
 
+
+
+def move(obj, target, request, name=None):
+    """Move ``obj`` into container ``target`` (under ``name``, default its own name made
+    unique there): ``ObjectRemoved`` from the old place, then ``ObjectAdded`` in the new
+    one, so listings and indexes follow. Returns the name used."""
+    source = obj.__parent__
+    remove(source, obj.__name__, request)
+    return add(target, obj, request, name=name or obj.__name__)

@@ -45,6 +45,7 @@ class Content(Persistent):
     published_by = None
     published_at = None
     revisions = None
+    former_unit = ""       # the unit (commune) it belonged to before a merge
 
     def __init__(self, title="", description="", creator=None, effective=None, expires=None,
                  tags=(), **fields):
@@ -185,3 +186,4 @@ class Portal(Site):
     audit_log = None
     role_holders = None    # {(principal, uid): object with local roles}, see security.roles
     site_registry = None   # {uid: Site} of the sites inside the portal, see sites.py
+    redirects = None       # {old path: new path} of moved content, see redirects.py

@@ -4,6 +4,7 @@ Templates use ``<html metal:use-macro="layout.macro">``; ``layout`` is ``request
 """
 from pyramid.events import BeforeRender
 
+from .admin_links import add_admin_link, admin_links  # noqa: F401
 from .api import LayoutAPI
 from .blocks import BlockRegistry, add_block, render_blocks  # noqa: F401
 
@@ -18,5 +19,7 @@ def add_layout_globals(event):
 def includeme(config):
     config.registry.portal_blocks = BlockRegistry()
     config.add_directive("add_block", add_block, action_wrap=False)
+    config.registry.portal_admin_links = []
+    config.add_directive("add_admin_link", add_admin_link, action_wrap=False)
     config.add_request_method(LayoutAPI, "layout", reify=True)
     config.add_subscriber(add_layout_globals, BeforeRender)

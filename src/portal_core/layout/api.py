@@ -118,8 +118,14 @@ class LayoutAPI:
 
     @reify
     def _urls(self):
+        """Seeds of the URL cache: the portal, and the virtual root when a site is served
+        at its own host (URLs below it are built from it)."""
         portal = self.portal
-        return {id(portal): (portal, self.request.resource_url(portal))}
+        urls = {id(portal): (portal, self.request.resource_url(portal))}
+        if self.request.environ.get("HTTP_X_VHM_ROOT"):
+            vroot = self.request.virtual_root
+            urls[id(vroot)] = (vroot, self.request.resource_url(vroot))
+        return urls
 
     def url(self, obj, *elements, **kw):
         """``request.resource_url`` for templates, with each object's URL computed once

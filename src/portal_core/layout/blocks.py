@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from pyramid.renderers import RendererHelper
+from pyramid.traversal import find_root
 
 from ..plugins.state import find_site, is_enabled
 
@@ -11,6 +12,9 @@ SLOTS = ("home", "sidebar", "footer")
 @dataclass(frozen=True)
 class BlockInfo:
     """A block: ``view(context, request)`` returns template values, or None to stay hidden.
+
+    A ``portal_wide`` block shows on every site of the portal when its plugin is enabled
+    on the portal (the district's urgent notices on every commune site).
 
     The template (a Chameleon ``.pt``) sees those values plus ``request``, ``layout`` and
     ``block``.
@@ -23,6 +27,7 @@ class BlockInfo:
     title: str = ""
     plugin: str = None
     order: int = 100
+    portal_wide: bool = False
 
 
 class BlockRegistry:
@@ -49,11 +54,14 @@ class BlockRegistry:
 
 
 
-def add_block(config, name, view, renderer, slot="sidebar", title="", plugin=None, order=100):
-    """Directive: register a block; its plugin must be enabled on the site for it to show."""
+def add_block(config, name, view, renderer, slot="sidebar", title="", plugin=None, order=100,
+              portal_wide=False):
+    """Directive: register a block; its plugin must be enabled on the site for it to show
+    (on the portal, for a ``portal_wide`` block, which then shows on every site)."""
     if slot not in SLOTS:
         raise ValueError("unknown block slot %r (one of %s)" % (slot, ", ".join(SLOTS)))
-    info = BlockInfo(name, config.maybe_dotted(view), renderer, slot, title, plugin, order)
+    info = BlockInfo(name, config.maybe_dotted(view), renderer, slot, title, plugin, order,
+                     portal_wide)
     registry = config.registry
     config.action(("portal.block", name), lambda: registry.portal_blocks.register(info))
     return info
@@ -65,10 +73,12 @@ def render_blocks(slot, context, request):
     Reads ZODB only through the blocks' own views (listing indexes, never folder scans).
     """
     site = find_site(context)
+    portal = find_root(context)
     blocks = request.registry.portal_blocks
     html = []
     for block in blocks.for_slot(slot):
-        if block.plugin and not is_enabled(site, block.plugin):
+        if block.plugin and not is_enabled(portal if block.portal_wide else site,
+                                           block.plugin):
             continue
         values = block.view(context, request)
         if values is None:

@@ -72,6 +72,7 @@ def document_for(obj, registry, version=None):
     if spec is None:
         return None
     texts = [plain_text(_value(obj, name) or "") for name in spec.text]
+    texts.append(obj.former_unit or "")
     text = nfc(" ".join(t for t in texts if t))[:MAX_TEXT]
     declared = [normalize_code(c) for name in spec.codes
                 for c in _as_list(_value(obj, name)) if c]

@@ -2,12 +2,14 @@
 import logging
 
 from pyramid.csrf import BadCSRFToken
-from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import (HTTPBadRequest, HTTPMovedPermanently, HTTPNotFound,
+                                    HTTPSeeOther)
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
 from pyramid_retry import is_error_retryable, is_last_attempt
 
 from ..i18n import _
+from ..redirects import redirect_for
 from ..security.permissions import VIEW
 from ..security.policy import find_portal
 
@@ -22,6 +24,17 @@ def _message(exc, default):
 
 @notfound_view_config(renderer=ERROR)
 def not_found(exc, request):
+    """404, or 301 to the new address of content that was moved (``redirects``)."""
+    portal = find_portal(request) if request.method in ("GET", "HEAD") else None
+    vroot = request.environ.get("HTTP_X_VHM_ROOT", "").rstrip("/")
+    target = redirect_for(portal, vroot + request.path_info) if portal is not None else None
+    if target is not None:
+        if vroot and target.startswith(vroot + "/"):
+            target = target[len(vroot):]
+        location = request.application_url + target
+        if request.query_string:
+            location += "?" + request.query_string
+        return HTTPMovedPermanently(location=location)
     request.response.status = 404
     return {"title": _("Không tìm thấy trang"),
             "message": _message(exc, _("Trang bạn tìm không có hoặc đã được chuyển đi. "

@@ -8,6 +8,7 @@ from ..content.schemas import PortalSchema, text_node, textarea_node
 from ..forms import FormView
 from ..i18n import _, flash
 from ..interfaces import ISite
+from ..layout import admin_links
 from ..security import permissions as perm
 
 LEVELS = (("tinh", _("Tỉnh, thành phố")), ("huyen", _("Huyện, quận, thị xã")),
@@ -66,4 +67,5 @@ class SiteSettingsView(FormView):
              permission=perm.CONTENTS)
 def admin_view(context, request):
     """The staff start page: links to what the user may manage on this site."""
-    return {"can_manage": request.has_permission(perm.MANAGE_SITE, context)}
+    return {"can_manage": request.has_permission(perm.MANAGE_SITE, context),
+            "plugin_links": admin_links(context, request)}
