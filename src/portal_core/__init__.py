@@ -34,6 +34,7 @@ def includeme(config):
     config.include(".listing")
     config.include(".evolve")
     config.include(".caching")
+    config.include(".stats")
     config.include(".search")
     config.add_static_view("static", "portal_core:static", cache_max_age=86400)
     config.add_static_view("static-deform", "deform:static", cache_max_age=86400)

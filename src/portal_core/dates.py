@@ -20,3 +20,17 @@ def format_date(value):
 def format_datetime(value):
     """``dd/mm/yyyy HH:MM`` in Vietnam time, or '' for None."""
     return local(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def parse_date(value):
+    """A date typed as ``YYYY-MM-DD`` (date inputs) or ``dd/mm/yyyy``; None if empty;
+    ValueError if it is neither."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)

@@ -28,6 +28,7 @@ def settings(tmp_path):
         "portal.search.dir": str(tmp_path / "search"),
         "portal.search.synchronous": "true",
         "portal.search.rebuild": "sync",
+        "portal.stats.flush_seconds": "0",   # no flush thread: tests call stats.flush
     }
 
 

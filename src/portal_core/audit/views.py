@@ -9,7 +9,8 @@ from pyramid.response import Response
 from pyramid.traversal import resource_path
 from pyramid.view import view_config
 
-from ..dates import VIETNAM, local
+from ..csvexport import csv_cell
+from ..dates import VIETNAM, local, parse_date
 from ..i18n import _
 from ..interfaces import ISite
 from ..security.permissions import MANAGE_SITE
@@ -23,21 +24,6 @@ REASONS = {"password": _("sai tên đăng nhập hoặc mật khẩu"),
            "locked": _("tài khoản tạm khóa vì đăng nhập sai nhiều lần"),
            "address": _("địa chỉ tạm bị chặn vì đăng nhập sai nhiều lần"),
            "disabled": _("tài khoản đã bị vô hiệu hóa")}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _parse_date(value):
-    """A date typed as ``YYYY-MM-DD`` (date inputs) or ``dd/mm/yyyy``; None if empty;
-    ValueError if it is neither."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
 
 
 class AuditFilter:
@@ -64,7 +50,7 @@ class AuditFilter:
 
     def _moment(self, key, error):
         try:
-            day = _parse_date(self.values[key])
+            day = parse_date(self.values[key])
         except ValueError:
             self.errors.append(error)
             self.values[key] = ""
@@ -175,13 +161,6 @@ def audit_view(context, request):
                                             query=filters.query())}
 
 
-def _cell(value):
-    """Text for a CSV cell; a leading ``= + - @`` is quoted so that a spreadsheet never
-    runs a title or a typed login name as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _filename(context):
     stamp = local(datetime.datetime.now(datetime.timezone.utc)).strftime("%Y%m%d-%H%M")
     name = slugify(context.__name__ or "") or "cong"
@@ -206,7 +185,7 @@ def audit_csv_view(context, request):
                                          "thời gian.", mapping={"count": count}))])
             break
         row = _row(entry, request)
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([csv_cell(v) for v in (
             local(entry.time).strftime("%d/%m/%Y %H:%M:%S"), entry.actor, row["action"],
             entry.title, entry.path, entry.site, row["details"], entry.ip)])
         count += 1

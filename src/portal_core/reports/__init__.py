@@ -13,4 +13,11 @@ from .svg import bar_chart  # noqa: F401  (public API)
 
 
 def includeme(config):
+    from ..i18n import _
+    from ..interfaces import ISite
+    from ..security.permissions import REVIEW
+    config.add_admin_link("reports.activity", _("Báo cáo hoạt động biên tập"),
+                          "activity-report", REVIEW, context=ISite, order=50)
+    config.add_admin_link("reports.freshness", _("Tình hình cập nhật các trang"),
+                          "freshness", REVIEW, context=ISite, order=51)
     config.scan(".views")

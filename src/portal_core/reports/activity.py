@@ -11,7 +11,7 @@ import datetime
 import statistics
 from collections import Counter
 
-from ..audit.views import _parse_date   # the audit page's date parser, reused as is
+from ..dates import parse_date
 from ..content.resources import utcnow
 from ..dates import VIETNAM, local
 from ..i18n import _
@@ -50,7 +50,7 @@ class Period:
 def _day(params, key, error, errors):
     """The date typed in ``params[key]``, or None (with ``error`` noted if it was bad)."""
     try:
-        day = _parse_date(params.get(key, "")[:40])
+        day = parse_date(params.get(key, "")[:40])
         if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
             raise ValueError(day)
     except ValueError:

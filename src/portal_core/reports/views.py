@@ -12,7 +12,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from ..audit.views import _cell          # CSV cells that a spreadsheet never runs
+from ..csvexport import csv_cell
 from ..i18n import _, flash
 from ..interfaces import IPortal, ISite
 from ..security.permissions import MANAGE_SITE, REVIEW
@@ -118,7 +118,7 @@ def _csv_response(context, report, tables, columns, request):
         if table["scope"] is None:
             continue
         for row in table["rows"] + ([table["total"]] if table["total"] else []):
-            writer.writerow([_cell(v) for v in (
+            writer.writerow([csv_cell(v) for v in (
                 [table["scope"], row["label"], row["submitted"], row["published"],
                  row["rejected"], row["wait"]] + row["counts"]
                 + [idle if row["idle"] else ""])])
