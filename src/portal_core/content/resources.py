@@ -154,7 +154,7 @@ class Section(Folder):
 
 
 SITE_SETTINGS = ("name", "level", "address", "phone", "fax", "email", "website",
-                 "emblem_text", "head_of_unit")
+                 "emblem_text", "head_of_unit", "color")
 
 
 @implementer(ISite)
@@ -163,6 +163,7 @@ class Site(Folder):
 
     type_name = "Site"
     settings = None
+    logo = None            # an ImageFile uploaded on @@settings
     plugin_state = None
     review_queue = None
     authored = None

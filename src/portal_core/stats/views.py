@@ -7,11 +7,11 @@ from pyramid.view import view_config
 from ..content.schemas import PortalSchema
 from ..forms import FormView
 from ..i18n import _, flash
-from ..interfaces import ISite
+from ..interfaces import IListable, ISite
 from ..plugins.state import find_site
 from ..security.permissions import MANAGE_SITE
 from .api import format_number, site_figures
-from .storage import set_start_total
+from .storage import set_start_total, site_stats
 
 MAX_START_TOTAL = 10 ** 12
 _SEPARATORS = str.maketrans("", "", ". ,\u00a0_")
@@ -25,8 +25,13 @@ def visits_block(context, request):
         return None
     figures = site_figures(site, request.registry.portal_stats)
     language = request.locale_name
-    return {name: format_number(getattr(figures, name), language)
-            for name in ("total", "today", "month", "online")}
+    values = {name: format_number(getattr(figures, name), language)
+              for name in ("total", "today", "month", "online")}
+    values["item"] = None
+    if IListable.providedBy(context):  # flushed views only: the page stays cacheable
+        stats = site_stats(context._p_jar.root(), site.uid)
+        values["item"] = format_number(stats.of_item(context.uid) if stats else 0, language)
+    return values
 
 
 class VisitCount(colander.String):

@@ -1,10 +1,11 @@
 """Site pages: home (blocks), settings and the administration overview."""
 import colander
 import deform
-from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
-from ..content.schemas import PortalSchema, text_node, textarea_node
+from ..blobs import file_response
+from ..content.schemas import PortalSchema, image_node, text_node, textarea_node
 from ..forms import FormView
 from ..i18n import _, flash
 from ..interfaces import ISite
@@ -40,6 +41,12 @@ class SiteSettingsSchema(PortalSchema):
                                 validator=colander.Email(msg=_("Địa chỉ thư không hợp lệ.")))
     website = colander.SchemaNode(colander.String(), title=_("Trang web"), missing="",
                                   validator=colander.url)
+    color = colander.SchemaNode(
+        colander.String(), title=_("Màu chủ đạo"), missing="",
+        description=_("Mã màu dạng #RRGGBB, ví dụ #0b5394. Để trống: màu đỏ mặc định."),
+        preparer=lambda v: v.strip().lower() if isinstance(v, str) else v,
+        validator=colander.Regex(r"^#[0-9a-f]{6}$", _("Mã màu phải có dạng #RRGGBB.")))
+    logo = image_node(_("Biểu trưng (logo)"))
 
 
 @view_config(context=ISite, name="settings", renderer="portal_core:templates/form.pt",
@@ -52,15 +59,26 @@ class SiteSettingsView(FormView):
     title = _("Thiết lập trang thông tin")
 
     def appstruct(self):
-        fields = {node.name for node in self.schema().children}
+        fields = {node.name for node in self.schema().children} - {"logo"}
         return {key: value for key, value in self.context.settings.items() if key in fields}
 
     def save_success(self, appstruct):
         appstruct.pop("csrf_token", None)
+        logo = appstruct.pop("logo", None)
+        if logo is not None:
+            self.context.logo = logo
         self.context.settings.update(appstruct)
         self.context.title = appstruct["name"]
         flash(self.request, _("Đã lưu thiết lập."), "success")
         return HTTPSeeOther(self.request.resource_url(self.context, "@@admin"))
+
+
+@view_config(context=ISite, name="logo", permission=perm.VIEW)
+def logo_view(context, request):
+    """The site's logo (uploaded on ``@@settings``)."""
+    if context.logo is None:
+        raise HTTPNotFound()
+    return file_response(request, context.logo, max_age=86400)
 
 
 @view_config(context=ISite, name="admin", renderer="portal_core:templates/admin.pt",

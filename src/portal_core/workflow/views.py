@@ -4,7 +4,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
 
 from ..i18n import _, flash
-from ..interfaces import IContent, ISite
+from ..interfaces import IContent, IPortal, ISite
 from ..security.permissions import REVIEW, VIEW
 from ..views.content import safe_return_url
 from .authored import authored_by
@@ -54,7 +54,16 @@ def review_view(context, request):
         author = users.get(item.creator)
         rows.append({"item": item, "since": since, "author": author,
                      "unit": author.unit if author is not None else ""})
-    return {"rows": rows, "csrf_token": request.session.get_csrf_token()}
+    return {"rows": rows, "csrf_token": request.session.get_csrf_token(),
+            "stale": _stale_count(context, request)}
+
+
+def _stale_count(context, request):
+    """How many sites are late with updates, for the board on the portal's queue."""
+    from ..reports import stale_sites
+    if not IPortal.providedBy(context) or not request.has_permission(REVIEW, context):
+        return 0
+    return len(stale_sites(context, request.registry))
 
 
 @view_config(context=ISite, name="my-items", renderer="portal_core:templates/my_items.pt")

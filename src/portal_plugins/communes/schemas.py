@@ -57,7 +57,8 @@ class HostSchema(PortalSchema):
     """The host name a commune site answers at (empty: only its path on the portal)."""
 
     host = colander.SchemaNode(colander.String(), title=_("Tên miền riêng"), missing="",
-                               preparer=lambda v: (v or "").strip().lower().rstrip("."),
+                               preparer=lambda v: v.strip().lower().rstrip(".")
+                               if isinstance(v, str) else v,
                                validator=valid_host)
 
 

@@ -228,3 +228,12 @@ def test_a_commune_has_its_own_starting_total(app, testapp, admin, commune):
     save_start_total(testapp, commune, "2500")
     assert figures(app, commune).total == 2500
     assert figures(app, "/").total == 0
+
+
+def test_an_item_footer_shows_its_own_views(app, browser, article):
+    for _ in range(2):
+        browser.get(article)
+    assert "Lượt xem trang này: 0" in footer(browser.get(article))   # not flushed yet
+    stats.flush(app.registry)
+    assert "Lượt xem trang này: 3" in footer(browser.get(article))
+    assert "Lượt xem trang này" not in footer(browser.get("/"))

@@ -179,3 +179,52 @@ def test_only_the_district_merges(communes, login, fast_hashing):
     ut.post("/@@login", {"login": "ut", "password": USER_PASSWORD,
                          "csrf_token": csrf_token(page)}, status=303)
     assert ut.get(SECTION + "/yen-thinh/@@merge", expect_errors=True).status_int == 403
+
+
+def test_a_commune_sets_its_colour_and_logo(communes, login, fast_hashing):
+    import io
+    from PIL import Image
+    from portal_core.testing import USER_PASSWORD
+    ut = client(communes)
+    page = ut.get("/@@login")
+    ut.post("/@@login", {"login": "ut", "password": USER_PASSWORD,
+                         "csrf_token": csrf_token(page)}, status=303)
+    form = ut.get(SECTION + "/yen-thinh/@@settings").forms["deform"]
+    form["color"] = "red; background: url(x)"
+    assert "Mã màu phải có dạng #RRGGBB" in form.submit("save", status=400).text
+    png = io.BytesIO()
+    Image.new("RGB", (32, 32), "green").save(png, "PNG")
+    form = ut.get(SECTION + "/yen-thinh/@@settings").forms["deform"]
+    form["color"] = "#0B5394"
+    form["upload"] = webtest.Upload("logo.png", png.getvalue(), "image/png")
+    form.submit("save", status=303)
+    home = client(communes).get(SECTION + "/yen-thinh/")
+    assert "--red: #0b5394" in home.text
+    logo_url = "http://localhost" + SECTION + "/yen-thinh/@@logo"
+    assert 'src="%s"' % logo_url in home.text
+    assert client(communes).get(logo_url).content_type == "image/png"
+    district = client(communes).get("/")
+    assert "--red: #0b5394" not in district.text and "@@logo" not in district.text
+
+
+def test_a_commune_reviewer_approves_only_in_the_commune(communes, make_users, fast_hashing,
+                                                          testapp, admin):
+    from portal_core.testing import USER_PASSWORD
+    make_users(site=SECTION + "/bang-lung", duyet=["Reviewer"])
+    take_transitions(testapp, "/tin-tuc/nhap-cua-huyen/", "submit")
+    take_transitions(testapp, SECTION + "/bang-lung/tin-tuc/nhap-cua-bang-lung/", "submit")
+    reviewer = client(communes)
+    page = reviewer.get("/@@login")
+    reviewer.post("/@@login", {"login": "duyet", "password": USER_PASSWORD,
+                               "csrf_token": csrf_token(page)}, status=303)
+    queue = reviewer.get(SECTION + "/bang-lung/@@review").text
+    assert "Nháp của Bằng Lũng" in queue
+    assert "Nháp của huyện" not in reviewer.get("/@@review").text
+    take_transitions(reviewer, SECTION + "/bang-lung/tin-tuc/nhap-cua-bang-lung/", "publish")
+    take_transitions(reviewer, "/tin-tuc/nhap-cua-huyen/", "publish", status=404)
+    assert "Nháp của Bằng Lũng" in client(communes).get(SECTION + "/bang-lung/tin-tuc/").text
+
+
+def test_the_board_sees_late_sites_on_its_queue(communes, testapp, admin):
+    queue = testapp.get("/@@review").text
+    assert "trang chậm cập nhật" in queue and "@@freshness" in queue
