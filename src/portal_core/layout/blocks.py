@@ -6,7 +6,7 @@ from pyramid.traversal import find_root
 
 from ..plugins.state import find_site, is_enabled
 
-SLOTS = ("home", "sidebar", "footer")
+SLOTS = ("banner", "home", "sidebar", "footer")
 
 
 @dataclass(frozen=True)
