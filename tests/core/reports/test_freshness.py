@@ -25,6 +25,12 @@ def vn(year, month, day, hour=12, minute=0):
 
 
 @pytest.fixture
+def settings(settings):
+    """News is the only plugin with a listing here (others would add sections)."""
+    return dict(settings, **{"portal.plugins": "news communes"})
+
+
+@pytest.fixture
 def clock(monkeypatch):
     clock = Clock(vn(2026, 3, 10, 9))
     monkeypatch.setattr(fresh, "utcnow", clock)
