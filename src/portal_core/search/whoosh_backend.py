@@ -1,15 +1,19 @@
 """The embedded search backend on Whoosh.
 
-Readers keep one searcher per thread and ``refresh()`` it; writers take Whoosh's
-directory lock (several processes may write: each waits its turn) and never replace a
-document by an older version of it.
+Readers keep one searcher per thread, reopened (not ``refresh()``-ed) when the index
+changes, reading files without mmap; what each query needs per document (the visible
+documents, facet values, dates) is cached per segment and shared by the threads.
+Writers take Whoosh's directory lock (several processes may write: each waits its turn),
+never replace a document by an older version of it, and merge at most a few small
+segments per live write. ``bench/search.py`` measures all this.
 """
 import datetime
+import heapq
 import threading
 from collections import OrderedDict
 
 from whoosh import query as wq
-from whoosh import sorting
+from whoosh.reading import SegmentReader
 
 from .backend import SearchBackend, SearchResults, Hit
 from .whoosh_schema import from_whoosh, to_whoosh, _naive
@@ -23,16 +27,20 @@ REBUILD_CHUNK = 2000
 #: (beyond it Whoosh spills the postings to temporary files and merges them back).
 REBUILD_LIMITMB = 256
 ONE_MINUTE = datetime.timedelta(minutes=1)
-#: Per-segment docnum sets kept (public documents, each grant's documents).
-SEGMENT_SETS = 256
+#: A live write (publish, edit, removal) merges small segments once there are
+#: ``LIVE_MERGE_FANIN`` of them, at most ``LIVE_MERGE_DOCS`` documents (see _merge_live).
+LIVE_MERGE_DOCS = 1000
+LIVE_MERGE_FANIN = 6
+#: What is kept per segment (public documents, each grant's documents, facet values and
+#: dates), for all segments of the index.
+SEGMENT_DATA = 1024
 #: Visible-docnum filters kept per thread's view (one per access: user and minute).
 VIEW_FILTERS = 8
 
 
 class _View:
     """One thread's view of the index: a searcher on one generation, its segments
-    (``leaves``: sub-searcher and docnum offset), the visible docnums per access and
-    the facet columns per segment."""
+    (``leaves``: sub-searcher and docnum offset) and the visible docnums per access."""
 
     def __init__(self, name, ix):
         self.name, self.ix = name, ix
@@ -42,22 +50,9 @@ class _View:
         self.searcher = searcher = ix.searcher()
         self.leaves = list(searcher.leaf_searchers())
         self.allowed = OrderedDict()
-        self.columns = {}
 
     def current(self, name):
         return name == self.name and self.ix.latest_generation() == self.generation
-
-    def column(self, leaf, field):
-        """A reader of ``field``'s column in segment ``leaf`` (None if it has none)."""
-        key = (id(leaf), field)
-        try:
-            return self.columns[key]
-        except KeyError:
-            reader = leaf.reader()
-            column = reader.column_reader(field, translate=True) \
-                if reader.has_column(field) else None
-            self.columns[key] = column
-            return column
 
 
 class WhooshBackend(SearchBackend):
@@ -67,8 +62,8 @@ class WhooshBackend(SearchBackend):
         self.store = IndexStore(root)
         self.lock_timeout = lock_timeout
         self._local = threading.local()
-        self._segment_sets = OrderedDict()
-        self._segment_sets_lock = threading.Lock()
+        self._segment_data = OrderedDict()
+        self._segment_data_lock = threading.Lock()
 
     # -- reading ---------------------------------------------------------------------
     def _view(self):
@@ -81,50 +76,64 @@ class WhooshBackend(SearchBackend):
         # deletions committed into an existing segment.
         if view is not None:
             view.searcher.close()
-        ix = self.store.open(name)
-        view = self._local.view = _View(name, ix)
+        view = self._local.view = _View(name, self._open(name))
         return view
+
+    def _open(self, name):
+        """The Whoosh index ``name``, read without mmap: Whoosh reads a compound segment
+        through mmap by copying each of its files into a BytesIO, which at 100,000
+        items costs 0.7 s and 1.7 GB for every searcher (one per thread, reopened at
+        every change, and one in every write for the version check). Plain reads copy
+        nothing; the per-document lookups they make slower are cached (_per_segment)."""
+        ix = self.store.open(name)
+        if getattr(ix.storage, "supports_mmap", False):
+            ix.storage.supports_mmap = False
+        return ix
 
     def searcher(self):
         """This thread's searcher on the current index, reopened if the index changed."""
         return self._view().searcher
 
-    def _segment_set(self, view, leaf, key, make_query):
-        """The docnums of segment ``leaf`` matching ``make_query()``, cached by segment:
-        a segment's documents never change, they can only be deleted, and deleted
-        documents match no query, so the set stays valid for as long as the segment
-        lives. ``key`` names the query."""
+    def _per_segment(self, view, leaf, key, make):
+        """``make(leaf)`` for segment ``leaf``, cached by segment and shared by all threads
+        (the value must never be changed). A segment's documents never change, they can
+        only be deleted, and deleted documents match no query: what is computed from a
+        segment stays valid for as long as it lives. ``key`` names what is computed."""
         cache_key = (view.name, leaf.reader().segment().segment_id(), key)
-        with self._segment_sets_lock:
-            found = self._segment_sets.get(cache_key)
+        with self._segment_data_lock:
+            found = self._segment_data.get(cache_key)
             if found is not None:
-                self._segment_sets.move_to_end(cache_key)
+                self._segment_data.move_to_end(cache_key)
                 return found
-        found = frozenset(leaf.docs_for_query(make_query()))
-        with self._segment_sets_lock:
-            self._segment_sets[cache_key] = found
-            while len(self._segment_sets) > SEGMENT_SETS:
-                self._segment_sets.popitem(last=False)
+        found = make(leaf)
+        with self._segment_data_lock:
+            self._segment_data[cache_key] = found
+            while len(self._segment_data) > SEGMENT_DATA:
+                self._segment_data.popitem(last=False)
         return found
 
     def _allowed(self, view, access):
         """The docnums ``access`` may see in ``view`` (a set: Whoosh takes it as a filter;
-        callers must not change it). Public documents and each grant's documents are
-        cached per segment; what is not live at ``access.now`` (effective later or
-        expired: few documents) is looked up per view and minute."""
+        callers must not change it): ``access_query``, computed as the segment's public
+        documents (cached) minus those not live at ``access.now`` (looked up per view and
+        minute: few documents), plus each grant's documents (cached)."""
         found = view.allowed.get(access)
         if found is not None:
             return found
         now = _naive(access.now)
         found = set()
+        grants = [(grant, query) for grant in access.grants
+                  for query in [grant_query(grant)] if query is not None]
         for leaf, offset in view.leaves:
-            if leaf.reader().segment() is None:
+            if leaf.reader().segment() is None:  # an empty index
                 continue
-            public = self._segment_set(view, leaf, "public", public_query)
-            hidden = set(leaf.docs_for_query(not_live_query(now))) if public else ()
-            part = public - hidden if hidden else public
-            granted = [self._segment_set(view, leaf, grant, lambda g=grant: grant_query(g))
-                       for grant in access.grants if grant_query(grant) is not None]
+            part = self._per_segment(view, leaf, "public", _docs(public_query()))
+            if part:
+                hidden = set(leaf.docs_for_query(not_live_query(now)))
+                if hidden:
+                    part = part - hidden
+            granted = [self._per_segment(view, leaf, grant, _docs(query))
+                       for grant, query in grants]
             if granted:
                 part = part.union(*granted)
             if offset:
@@ -148,54 +157,68 @@ class WhooshBackend(SearchBackend):
             match = wq.And([match] + terms) if match is not None else wq.And(terms)
         if match is None:
             match = wq.Every()
-        facets, total, exact = self._count(view, match, allowed, query.facets)
         end = query.page * query.page_size
-        if query.sort == "date" or not query.parsed:
-            found = _top(searcher.search(match, filter=allowed, limit=end,
-                                         sortedby=sorting.FieldFacet("date", reverse=True)))
-        else:
+        by_date = query.sort == "date" or not query.parsed
+        facets, total, exact, found = self._scan(view, match, allowed, query.facets,
+                                                 end if by_date else 0)
+        if not by_date:
             found = self._ranked(searcher, query.parsed, terms, match, allowed, end)
-        hits = [Hit(from_whoosh(hit.fields()), hit.score or 0.0)
-                for hit in found[end - query.page_size:end]]
+        hits = [Hit(from_whoosh(searcher.stored_fields(docnum)), score or 0.0)
+                for score, docnum in found[end - query.page_size:end]]
         return SearchResults(hits=hits, total=total, exact=exact, facets=facets,
                              page=query.page, page_size=query.page_size)
 
     def _ranked(self, searcher, parsed, terms, match, allowed, end):
-        """The best ``end`` hits: items with every word in their title first (a small
-        posting list, cheap to score, exact diacritics first), then the rest by BM25 on
-        all text. Broad queries fill the first pages from titles alone."""
-        first = _top(searcher.search(title_query(parsed, terms), filter=allowed, limit=end))
+        """The best ``end`` hits as ``(score, docnum)``: items with every word in their
+        title first (a small posting list, cheap to score, exact diacritics first), then
+        the rest by BM25 on all text. Broad queries fill the first pages from titles
+        alone."""
+        first = searcher.search(title_query(parsed, terms), filter=allowed, limit=end).top_n
         if len(first) >= end:
             return first
-        seen = {hit.docnum for hit in first}
+        seen = {docnum for _, docnum in first}
         rest = searcher.search(body_query(parsed, match), filter=allowed, mask=seen or None,
                                limit=end - len(first))
-        return first + _top(rest)
+        return first + rest.top_n
 
-    def _count(self, view, match, allowed, facet_names):
-        """Facet counts and the number of matches, unscored. Counting stops past
-        ``EXACT_COUNT_LIMIT`` matches (then the total and the facet counts are lower
-        bounds, shown as "more than")."""
+    def _scan(self, view, match, allowed, facet_names, by_date=0):
+        """One unscored pass over the visible matches: the facet counts and the number of
+        matches, and with ``by_date`` the newest ``by_date`` of them as ``(sort key,
+        docnum)`` (the order and keys of Whoosh's ``FieldFacet("date", reverse=True)``:
+        newest first, then by docnum). Counting stops past ``EXACT_COUNT_LIMIT`` matches
+        (then the total and the facet counts are lower bounds, shown as "more than");
+        sorting by date needs them all."""
         counts = {name: {} for name in facet_names}
-        total, exact = 0, True
+        total, exact, dated = 0, True, []
         for leaf, offset in view.leaves:
-            columns = [(counts[name], view.column(leaf, _field(name))) for name in facet_names]
+            if leaf.reader().segment() is None:  # an empty index
+                continue
+            columns = [(counts[name], self._per_segment(view, leaf, ("column", name),
+                                                        _column_values(_field(name))))
+                       for name in facet_names]
+            keys = self._per_segment(view, leaf, "date", _date_keys) if by_date else None
             for docnum in leaf.docs_for_query(match):
                 if docnum + offset not in allowed:
                     continue
+                if keys is not None:
+                    dated.append((keys[docnum], docnum + offset))
+                if not exact:
+                    continue
                 total += 1
-                for found, column in columns:
-                    value = column[docnum] if column is not None else None
+                for found, values in columns:
+                    value = values[docnum]
                     found[value] = found.get(value, 0) + 1
                 if total >= EXACT_COUNT_LIMIT:
                     exact = False
-                    break
-            if not exact:
+                    if not by_date:
+                        break
+            if not exact and not by_date:
                 break
         facets = {name: sorted(((v, n) for v, n in found.items() if v not in ("-", "", None)),
                                key=lambda item: (-item[1], str(item[0])))
                   for name, found in counts.items()}
-        return facets, total, exact
+        newest = heapq.nsmallest(by_date, dated) if by_date else None
+        return facets, total, exact, newest
 
     def suggest(self, parsed, access, limit=8):
         if not parsed.prefix:
@@ -243,7 +266,7 @@ class WhooshBackend(SearchBackend):
         return [n for n in dict.fromkeys(names) if n]
 
     def _writer(self, name, **kw):
-        return self.store.open(name).writer(timeout=self.lock_timeout, delay=0.02, **kw)
+        return self._open(name).writer(timeout=self.lock_timeout, delay=0.02, **kw)
 
     def write(self, docs):
         newest = {}
@@ -253,9 +276,11 @@ class WhooshBackend(SearchBackend):
                 newest[doc["uid"]] = doc
         if newest:
             for name in self._targets():
-                self._write_into(name, list(newest.values()))
+                self._write_into(name, list(newest.values()), merge=_merge_live)
 
-    def _write_into(self, name, docs, **kw):
+    def _write_into(self, name, docs, merge=None, **kw):
+        """Write ``docs`` into index ``name`` and commit, merging segments by ``merge``
+        (a Whoosh merge policy; None: Whoosh's default)."""
         writer = self._writer(name, **kw)
         try:
             with writer.searcher() as searcher:
@@ -267,7 +292,7 @@ class WhooshBackend(SearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge)
 
     def remove_where(self, version, **terms):
         match = wq.And([wq.Term(_field(k), v) for k, v in sorted(terms.items())]
@@ -279,7 +304,7 @@ class WhooshBackend(SearchBackend):
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=_merge_live)
 
     def rebuild(self, docs, live_version):
         with self.store.lock("rebuild"):
@@ -302,6 +327,36 @@ class WhooshBackend(SearchBackend):
             raise
         self.store.make_current(name)
         return name
+
+
+def _merge_live(writer, segments):
+    """The merge policy of live writes (publish, edit, removal): once there are
+    ``LIVE_MERGE_FANIN`` segments of at most ``LIVE_MERGE_DOCS`` documents, the smallest
+    of them (up to ``LIVE_MERGE_DOCS`` documents together) are merged into the new one.
+
+    Not Whoosh's default (``MERGE_SMALL``): it sometimes sweeps most of the index into
+    one merge (after a rebuild into 2,000-document chunks: 20,000-38,000 documents
+    within a few hundred publishes), which takes minutes with the index locked while
+    the publish waits. Here a write merges at most ``LIVE_MERGE_DOCS`` documents; the
+    number of segments grows by about one per ``LIVE_MERGE_DOCS`` published items, and
+    a rebuild compacts them again."""
+    small = sorted((s for s in segments if s.doc_count_all() <= LIVE_MERGE_DOCS),
+                   key=lambda segment: segment.doc_count_all())
+    if len(small) < LIVE_MERGE_FANIN:
+        return segments
+    merged, total = [], 0
+    for segment in small:
+        if total + segment.doc_count_all() > LIVE_MERGE_DOCS:
+            break
+        merged.append(segment)
+        total += segment.doc_count_all()
+    if len(merged) < 2:
+        return segments
+    for segment in merged:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in merged]
 
 
 def _fields(doc):
@@ -385,10 +440,30 @@ def grant_query(grant):
     return wq.And([wq.Or([wq.Term("state", s) for s in sorted(grant.states)]), wq.Or(who)])
 
 
-def _top(results):
-    """The hits of ``results`` (not ``list(results)``: that asks for ``len()``, which
-    counts every match of the query)."""
-    return list(iter(results))
+def _docs(query):
+    """A function giving the (frozen) set of docnums of a segment matching ``query``."""
+    return lambda leaf: frozenset(leaf.docs_for_query(query))
+
+
+def _column_values(field):
+    """A function giving ``field``'s value for each docnum of a segment (a list; None
+    where the segment has no such column). Read once per segment: the column readers
+    read the disk at every lookup."""
+    def values(leaf):
+        reader = leaf.reader()
+        if not reader.has_column(field):
+            return [None] * reader.doc_count_all()
+        same = {}
+        return [same.setdefault(v, v) for v in reader.column_reader(field, translate=True)]
+    return values
+
+
+def _date_keys(leaf):
+    """The sort key of each docnum of a segment for "newest first" (what Whoosh's
+    reversed ``FieldFacet("date")`` uses: the column value negated)."""
+    reader = leaf.reader()
+    column = reader.column_reader("date", reverse=True, translate=False)
+    return [column.sort_key(docnum) for docnum in range(reader.doc_count_all())]
 
 
 def _field(name):
