@@ -5,7 +5,9 @@ built by the real ``main()``; ``testapp`` drives it through WebTest.
 """
 import contextlib
 import datetime
+import io
 import re
+import zipfile
 
 import pytest
 import transaction
@@ -126,6 +128,26 @@ def store(app, path, obj, name=None, published=True):
         if published:
             publish_now(obj, request)
     return name
+
+
+def sample_document(kind, pad=0):
+    """The smallest bytes ``portal_core.attachments`` accepts as ``kind`` (pdf, doc,
+    xls, docx, xlsx, odt); a PDF can be made ``pad`` bytes longer."""
+    if kind == "pdf":
+        return (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n"
+                + b"0" * pad + b"%%EOF\n")
+    if kind in ("doc", "xls"):
+        return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        if kind == "odt":
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+            archive.writestr("content.xml", "<office:document-content/>")
+        else:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr({"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}[kind],
+                             "<part/>")
+    return buf.getvalue()
 
 
 def take_transitions(testapp, path, *names, comment="", status=303):

@@ -3,8 +3,10 @@ import datetime
 
 import colander
 import deform
+from babel.numbers import format_decimal
 from pyramid.csrf import get_csrf_token
 
+from ..attachments import ACCEPT, FORMAT_NAMES, attachment_file, max_attachment_bytes
 from ..blobs import ImageFile, MemoryTmpStore, UploadError
 from ..dates import VIETNAM
 from ..i18n import _
@@ -128,20 +130,25 @@ class ContentSchema(PortalSchema):
             raise colander.Invalid(node["expires"], _("Ngày hết hạn phải sau ngày hiệu lực."))
 
 
-class _ImagePreparer:
-    """Turns deform's upload dict into a stored ``ImageFile`` (checked by Pillow)."""
+class _UploadPreparer:
+    """Turns deform's upload dict into a stored file with ``store(stream, filename)``;
+    an ``UploadError`` becomes the field's error message."""
 
-    def __init__(self, node):
-        self.node = node
+    def __init__(self, node, store):
+        self.node, self.store = node, store
 
     def __call__(self, value):
         if not isinstance(value, dict) or value.get("fp") is None:
             return value
         value["fp"].seek(0)
         try:
-            return ImageFile(value["fp"], value.get("filename"), max_size=IMAGE_MAX)
+            return self.store(value["fp"], value.get("filename"))
         except UploadError as error:
             raise colander.Invalid(self.node, error.args[0])
+
+
+def _store_image(stream, filename):
+    return ImageFile(stream, filename, max_size=IMAGE_MAX)
 
 
 def image_node(title, **kw):
@@ -150,5 +157,32 @@ def image_node(title, **kw):
         deform.FileData(), title=title, missing=colander.drop,
         description=_("JPEG, PNG, GIF hoặc WebP, tối đa 10 MB. Để trống để giữ ảnh hiện có."),
         widget=deform.widget.FileUploadWidget(_tmpstore, accept="image/*"), **kw)
-    node.preparer = _ImagePreparer(node)
+    node.preparer = _UploadPreparer(node, _store_image)
     return node
+
+
+@colander.deferred
+def _attachment_preparer(node, kw):
+    limit = max_attachment_bytes(kw["request"].registry)
+    return _UploadPreparer(node, lambda stream, name: attachment_file(stream, name, limit))
+
+
+@colander.deferred
+def _attachment_description(node, kw):
+    mb = format_decimal(round(max_attachment_bytes(kw["request"].registry) / 1048576, 2),
+                        locale="vi")
+    mapping = {"formats": FORMAT_NAMES, "mb": mb}
+    if node.appends:
+        return _("${formats}, tối đa ${mb} MB. Mỗi lần lưu thêm một tệp; để trống để giữ "
+                 "các tệp hiện có.", mapping=mapping)
+    return _("${formats}, tối đa ${mb} MB. Để trống để giữ tệp hiện có.", mapping=mapping)
+
+
+def file_node(title, appends=False, **kw):
+    """An optional document upload (PDF, DOC, DOCX, XLS, XLSX, ODT) checked by extension
+    and content, at most ``portal.attachment_max_mb``. ``appends`` says in the help text
+    that each save adds a file (the content keeps a list) instead of replacing it."""
+    return colander.SchemaNode(
+        deform.FileData(), title=title, missing=colander.drop, appends=appends,
+        description=_attachment_description, preparer=_attachment_preparer,
+        widget=deform.widget.FileUploadWidget(_tmpstore, accept=ACCEPT), **kw)

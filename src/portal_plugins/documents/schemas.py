@@ -8,18 +8,15 @@ from urllib.parse import urlsplit
 import colander
 import deform
 
-from portal_core.blobs import MemoryTmpStore, UploadError
-from portal_core.content.schemas import ContentSchema, rich_text_node, text_node, \
-    textarea_node
+from portal_core.content.schemas import ContentSchema, file_node, rich_text_node, \
+    text_node, textarea_node
 from portal_core.dates import VIETNAM, parse_date
 from portal_core.i18n import _
 from portal_core.text import nfc
 
 from . import indexes
-from .files import ALLOWED, FORMATS, max_upload_bytes, stored_attachment
 from .resources import ILegalDocumentSection, RELATIONS, VALIDITY
 
-_tmpstore = MemoryTmpStore()
 NUMBER = re.compile(r"^[\w.\-]+(?:/[\w.\-]+)+$")
 MARKUP = re.compile(r"<\s*[/!?a-zA-Z]")
 URL_MAX = 500
@@ -191,36 +188,6 @@ def _vocabulary_node(title, attribute, required=True):
         missing_msg=_("Vui lòng chọn ${title}.", mapping={"title": title}))
 
 
-class _AttachmentPreparer:
-    """deform's upload dict → a checked ``BlobFile`` (or a form error)."""
-
-    def __init__(self, node, max_size):
-        self.node, self.max_size = node, max_size
-
-    def __call__(self, value):
-        if not isinstance(value, dict) or value.get("fp") is None:
-            return value
-        value["fp"].seek(0)
-        try:
-            return stored_attachment(value["fp"], value.get("filename"), self.max_size)
-        except UploadError as error:
-            raise colander.Invalid(self.node, error.args[0])
-
-
-@colander.deferred
-def _attachment_preparer(node, kw):
-    return _AttachmentPreparer(node, max_upload_bytes(kw["request"].registry))
-
-
-def attachment_node(title):
-    return colander.SchemaNode(
-        deform.FileData(), title=title, missing=colander.drop,
-        description=_("${formats}. Để trống để giữ tệp hiện có.",
-                      mapping={"formats": ALLOWED}),
-        widget=deform.widget.FileUploadWidget(_tmpstore, accept=",".join(FORMATS)),
-        preparer=_attachment_preparer)
-
-
 class LegalDocumentSchema(ContentSchema):
     """A legal or administrative document (văn bản)."""
 
@@ -248,8 +215,8 @@ class LegalDocumentSchema(ContentSchema):
         colander.String(), title=_("Liên kết Cơ sở dữ liệu quốc gia về pháp luật"),
         missing="", preparer=lambda v: v.strip() if isinstance(v, str) else v,
         validator=_validate_url)
-    main_file = attachment_node(_("Tệp văn bản"))
-    extra_file = attachment_node(_("Tệp kèm theo"))
+    main_file = file_node(_("Tệp văn bản"))
+    extra_file = file_node(_("Tệp kèm theo"))
     body = rich_text_node(_("Nội dung (nếu có)"))
     replaces = colander.SchemaNode(DocumentRefs(), title=RELATIONS[0][1], missing=(),
                                    description=_("Số/ký hiệu, mỗi dòng một văn bản."),

@@ -1,31 +1,23 @@
 """Helpers of the documents plugin tests: sample files and page parsing."""
 import html
-import io
 import re
-import zipfile
+
+from portal_core.testing import sample_document
 
 SECTION = "/van-ban/"
 
 
 def pdf_bytes(pad=0):
     """A minimal PDF (only the magic matters to the check), ``pad`` bytes longer."""
-    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n" + b"0" * pad + b"%%EOF\n"
+    return sample_document("pdf", pad)
 
 
 def docx_bytes():
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
-    return buf.getvalue()
+    return sample_document("docx")
 
 
 def odt_bytes():
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        z.writestr("content.xml", "<office:document-content/>")
-    return buf.getvalue()
+    return sample_document("odt")
 
 
 def table_numbers(page):

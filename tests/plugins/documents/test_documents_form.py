@@ -73,7 +73,7 @@ def test_wrong_file_is_refused_and_nothing_stored(testapp, editor, add_via_form,
 class TestSmallLimit:
     @pytest.fixture
     def settings(self, settings):
-        settings["portal.documents.max_upload_mb"] = "0.01"     # 10 KB
+        settings["portal.attachment_max_mb"] = "0.01"     # 10 KB
         return settings
 
     def test_oversize_file_is_refused(self, testapp, editor, add_via_form, portal_of):

@@ -1,27 +1,12 @@
 """Helpers of the notices tests: sample documents and page parsing."""
 import html
-import io
 import re
-import zipfile
+
+from portal_core.testing import sample_document as office_zip
 
 SECTION = "/thong-bao/"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-
-
-def office_zip(kind):
-    """A minimal DOCX/XLSX/ODT container (what the checks look at)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as archive:
-        if kind == "docx":
-            archive.writestr("word/document.xml", "<w:document/>")
-        elif kind == "xlsx":
-            archive.writestr("xl/workbook.xml", "<workbook/>")
-        else:
-            archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-            archive.writestr("content.xml", "<office:document-content/>")
-        archive.writestr("[Content_Types].xml", "<Types/>")
-    return buf.getvalue()
+PDF = office_zip("pdf")
+OLE2 = office_zip("doc")
 
 
 def listed_titles(page):

@@ -75,14 +75,14 @@ def test_office_documents_are_accepted_with_their_type(testapp, editor, add_via_
 
 
 @pytest.mark.parametrize("filename,data,message", [
-    ("virus.exe", b"MZ\x90\x00", "Chỉ nhận tệp PDF, DOC, DOCX, XLS, XLSX hoặc ODT."),
+    ("virus.exe", b"MZ\x90\x00", "Chỉ nhận tệp PDF, DOC, DOCX, XLS, XLSX, ODT."),
     ("trang.html", b"<script>alert(1)</script>",
-     "Chỉ nhận tệp PDF, DOC, DOCX, XLS, XLSX hoặc ODT."),
+     "Chỉ nhận tệp PDF, DOC, DOCX, XLS, XLSX, ODT."),
     ("gia.pdf", b"<html><script>alert(1)</script></html>",
      "Nội dung tệp không đúng định dạng PDF."),
     ("gia.docx", PDF, "Nội dung tệp không đúng định dạng DOCX."),
     ("gia.xlsx", office_zip("docx"), "Nội dung tệp không đúng định dạng XLSX."),
-    ("rong.pdf", b"", "Nội dung tệp không đúng định dạng PDF."),
+    ("rong.pdf", b"", "Tệp rỗng."),
 ])
 def test_disallowed_upload_is_refused_in_vietnamese_and_nothing_stored(
         testapp, editor, add_via_form, portal_of, filename, data, message):
@@ -97,7 +97,7 @@ def test_disallowed_upload_is_refused_in_vietnamese_and_nothing_stored(
 class TestSmallLimit:
     @pytest.fixture
     def settings(self, settings):
-        settings["portal.notices.attachment_max_mb"] = "1"
+        settings["portal.attachment_max_mb"] = "1"
         return settings
 
     def test_oversize_upload_is_refused_and_nothing_stored(self, testapp, editor,
