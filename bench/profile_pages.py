@@ -17,7 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import pages  # noqa: E402  (bench/pages.py: populate_portal, SETTINGS, zodb_uri)
+import pages  # noqa: E402  (bench/pages.py: populate_portal, portal_settings)
 
 
 def main():
@@ -34,7 +34,7 @@ def main():
         seconds, name = pages.populate_portal(tmp, args.items, 500 if args.items > 500 else
                                               args.items // 2)
         print("populated %d articles in %.1f s" % (args.items, seconds))
-        app = portal_core.main({}, **dict(pages.SETTINGS, **{"zodbconn.uri": pages.zodb_uri(tmp)}))
+        app = portal_core.main({}, **pages.portal_settings(tmp))
         test = TestApp(app)
         for path in ("/", "/tin-tuc/", "/tin-tuc/?page=10", "/tin-tuc/%s/" % name):
             for _ in range(20):

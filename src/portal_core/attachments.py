@@ -1,11 +1,14 @@
 """Attached documents (PDF, DOC, DOCX, XLS, XLSX, ODT): the allowed formats, checked by
 extension *and* content (a browser's Content-Type is never trusted), and the size limit
-``portal.attachment_max_mb`` (default 20) shared by every plugin."""
+``portal.attachment_max_mb`` (default 20) shared by every plugin; content holding a
+growing list of them (``AttachmentList``) and its ``@@file/N`` download."""
 import io
 import os
 import zipfile
 
-from .blobs import BlobFile, UploadError
+from pyramid.httpexceptions import HTTPNotFound
+
+from .blobs import BlobFile, UploadError, file_response
 from .i18n import _
 
 MAX_MB_SETTING = "portal.attachment_max_mb"
@@ -84,3 +87,36 @@ def attachment_file(stream, filename, max_size):
         raise UploadError(_("Nội dung tệp không đúng định dạng ${ext}.",
                             mapping={"ext": ext[1:].upper()}))
     return BlobFile(stream, filename, mimetype=FORMATS[ext][0], max_size=max_size)
+
+
+class AttachmentList:
+    """Mixin of content keeping a growing tuple of attached files, ``attachments``.
+
+    Files are only appended, so their 1-based position is their address (``@@file/N``).
+    The form field is ``attachment`` (``file_node(..., appends=True)``): assigning it
+    appends a file, which lets the generic add and edit forms add one file per save.
+    """
+
+    attachments = ()
+
+    @property
+    def attachment(self):
+        """The newest attachment (None without any)."""
+        return self.attachments[-1] if self.attachments else None
+
+    @attachment.setter
+    def attachment(self, value):
+        if value is not None and value is not self.attachment:
+            self.attachments = self.attachments + (value,)
+
+
+def attachment_download(context, request):
+    """The response of ``@@file/N`` on an ``AttachmentList``: the N-th file (1-based)
+    as a download with its name; 404 for anything else in the sub-path."""
+    try:
+        number = int(request.subpath[0]) if len(request.subpath) == 1 else 0
+    except ValueError:
+        number = 0
+    if not 1 <= number <= len(context.attachments):
+        raise HTTPNotFound()
+    return file_response(request, context.attachments[number - 1], download=True)

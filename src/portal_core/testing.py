@@ -150,6 +150,25 @@ def sample_document(kind, pad=0):
     return buf.getvalue()
 
 
+def added_item(testapp, response, status=303, publish=True):
+    """After an add form's ``response``: the new item's path, submitted and published
+    unless ``publish`` is false; the response itself when ``status`` is not 303."""
+    from urllib.parse import urlsplit
+    if status != 303:
+        return response
+    path = urlsplit(response.location).path
+    if publish:
+        take_transitions(testapp, path, "submit", "publish")
+    return path
+
+
+@pytest.fixture
+def editor(make_users, login):
+    """Log in as ``bientap``, an Editor and Reviewer of the portal (the editorial board)."""
+    make_users(bientap=["Editor", "Reviewer"])
+    return login("bientap")
+
+
 def take_transitions(testapp, path, *names, comment="", status=303):
     """POST each workflow transition in ``names`` to ``path`` as the logged-in user;
     returns the last response."""

@@ -1,5 +1,7 @@
 """Colander building blocks shared by every content schema (Vietnamese messages)."""
 import datetime
+import re
+from urllib.parse import urlsplit
 
 import colander
 import deform
@@ -16,6 +18,9 @@ TITLE_MAX = 250
 TEXT_MAX = 2000
 HTML_MAX = 200_000
 IMAGE_MAX = 10 * 1024 * 1024
+URL_MAX = 500
+MARKUP = re.compile(r"<\s*[/!?a-zA-Z]|&#|javascript:", re.IGNORECASE)
+NO_MARKUP = _("Không được nhập mã HTML hay script vào ô này.")
 _tmpstore = MemoryTmpStore()
 
 
@@ -46,6 +51,69 @@ class Tags(colander.String):
             return ()
         tags = [nfc(t).strip() for t in value.split(",")]
         return tuple(dict.fromkeys(t for t in tags if t))
+
+
+def has_markup(value):
+    """True when a plain-text value (or any string of a list of them) holds an HTML tag,
+    a character reference or a ``javascript:`` URL."""
+    values = value if isinstance(value, (tuple, list)) else (value,)
+    return any(isinstance(v, str) and MARKUP.search(v) for v in values)
+
+
+def no_markup(node, value):
+    """Validator of plain-text fields: markup is refused, never stored."""
+    if has_markup(value):
+        raise colander.Invalid(node, NO_MARKUP)
+
+
+def http_url(node, value):
+    """Validator of links: ``http(s)://host...``, no spaces or quotes, at most 500
+    characters (``javascript:`` and ``data:`` URLs are refused)."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > URL_MAX \
+            or any(c.isspace() or c in "<>\"'" for c in value):
+        raise colander.Invalid(node, _(
+            "Đường dẫn phải bắt đầu bằng http:// hoặc https:// (tối đa ${max} ký tự).",
+            mapping={"max": URL_MAX}))
+
+
+class Lines(colander.String):
+    """One value a line in the form, a tuple of distinct NFC lines (single spaces, no
+    blank lines) in ZODB; at most ``max_lines`` lines of ``max_chars`` characters."""
+
+    def __init__(self, max_lines=100, max_chars=250, **kw):
+        super().__init__(**kw)
+        self.max_lines, self.max_chars = max_lines, max_chars
+
+    def serialize(self, node, appstruct):
+        if appstruct in (colander.null, None):
+            return colander.null
+        return "\n".join(appstruct)
+
+    def clean(self, text):
+        """The stored tuple for the typed ``text``."""
+        lines = (" ".join(nfc(line).split()) for line in text.splitlines())
+        return tuple(dict.fromkeys(line for line in lines if line))
+
+    def deserialize(self, node, cstruct):
+        value = super().deserialize(node, cstruct)
+        if value is colander.null:
+            return ()
+        lines = self.clean(value)
+        if self.max_lines and (len(lines) > self.max_lines
+                               or any(len(line) > self.max_chars for line in lines)):
+            raise colander.Invalid(node, _(
+                "Tối đa ${max} dòng, mỗi dòng ${chars} ký tự.",
+                mapping={"max": self.max_lines, "chars": self.max_chars}))
+        return lines
+
+
+def lines_node(title, description="", rows=4, max_lines=100, max_chars=250, **kw):
+    """A textarea of one value a line (``Lines``) that refuses markup."""
+    return colander.SchemaNode(Lines(max_lines, max_chars), title=title,
+                               description=description, missing=(),
+                               widget=deform.widget.TextAreaWidget(rows=rows),
+                               validator=no_markup, **kw)
 
 
 def text_node(title, max_length=TITLE_MAX, missing=colander.required, **kw):

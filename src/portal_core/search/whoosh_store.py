@@ -8,15 +8,33 @@ replaces ``CURRENT`` in one rename. Without a root directory the index is kept i
 import contextlib
 import fcntl
 import os
+import shutil
+import tempfile
 import time
 import uuid
+import weakref
 
 from whoosh import index
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 
 from .whoosh_schema import make_schema, schema_hash
 
 CURRENT, REBUILDING, SCHEMA = "CURRENT", "REBUILDING", "SCHEMA"
+
+
+class PrivateRamStorage(RamStorage):
+    """An in-memory index whose writers' scratch files go to a directory of its own,
+    removed with it. Whoosh's ``RamStorage`` puts them in "MAIN.tmp" in the system temp
+    directory, so two processes with in-memory indexes deleted each other's files."""
+
+    def __init__(self):
+        super().__init__()
+        self._scratch = tempfile.mkdtemp(prefix="cong-whoosh-")
+        weakref.finalize(self, shutil.rmtree, self._scratch, ignore_errors=True)
+
+    def temp_storage(self, name=None):
+        name = name or "%s.tmp" % uuid.uuid4().hex
+        return FileStorage(os.path.join(self._scratch, name)).create()
 
 
 class IndexStore:
@@ -76,7 +94,7 @@ class IndexStore:
         """A new, empty index directory; returns its name (not live yet)."""
         name = "idx-%s-%s" % (time.strftime("%Y%m%dT%H%M%S"), uuid.uuid4().hex[:6])
         if not self.root:
-            self._ram[name] = RamStorage().create_index(self.schema)
+            self._ram[name] = PrivateRamStorage().create_index(self.schema)
             return name
         path = os.path.join(self.root, name)
         os.makedirs(path)

@@ -3,13 +3,12 @@
 the document when editing)."""
 import datetime
 import re
-from urllib.parse import urlsplit
 
 import colander
 import deform
 
-from portal_core.content.schemas import ContentSchema, file_node, rich_text_node, \
-    text_node, textarea_node
+from portal_core.content.schemas import ContentSchema, file_node, has_markup, \
+    http_url, lines_node, no_markup, rich_text_node, text_node, textarea_node
 from portal_core.dates import VIETNAM, parse_date
 from portal_core.i18n import _
 from portal_core.text import nfc
@@ -17,10 +16,8 @@ from portal_core.text import nfc
 from . import indexes
 from .resources import ILegalDocumentSection, RELATIONS, VALIDITY
 
-NUMBER = re.compile(r"^[\w.\-]+(?:/[\w.\-]+)+$")
-MARKUP = re.compile(r"<\s*[/!?a-zA-Z]")
-URL_MAX = 500
 LIST_MAX = 100
+NUMBER = re.compile(r"^[\w.\-]+(?:/[\w.\-]+)+$")
 
 
 def section_of(context):
@@ -32,31 +29,16 @@ def today():
     return datetime.datetime.now(VIETNAM).date()
 
 
-def _no_markup(node, value):
-    values = value if isinstance(value, (tuple, list)) else (value,)
-    if any(isinstance(v, str) and MARKUP.search(v) for v in values):
-        raise colander.Invalid(node, _("Không được nhập mã HTML hay script vào ô này."))
-
-
 def clean_number(value):
     """A number as typed, NFC, without spaces around "/" and at the ends."""
     return re.sub(r"\s*/\s*", "/", nfc(value).strip()) if isinstance(value, str) else value
 
 
 def _validate_number(node, value):
-    _no_markup(node, value)
+    no_markup(node, value)
     if len(value) > 60 or not NUMBER.match(value):
         raise colander.Invalid(node, _(
             "Số/ký hiệu không hợp lệ (ví dụ: 15/2021/QĐ-UBND hoặc 123/KH-UBND)."))
-
-
-def _validate_url(node, value):
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > URL_MAX \
-            or any(c.isspace() or c in "<>\"'" for c in value):
-        raise colander.Invalid(node, _(
-            "Đường dẫn phải bắt đầu bằng http:// hoặc https:// (tối đa ${max} ký tự).",
-            mapping={"max": URL_MAX}))
 
 
 class VNDate(colander.SchemaType):
@@ -84,32 +66,6 @@ def date_node(title, missing=None, **kw):
         VNDate(), title=title, missing=missing,
         missing_msg=_("Vui lòng nhập ${title}.", mapping={"title": title}),
         widget=deform.widget.TextInputWidget(attributes={"type": "date"}), **kw)
-
-
-class Lines(colander.String):
-    """One value a line in the form, a tuple of distinct NFC strings in ZODB."""
-
-    def serialize(self, node, appstruct):
-        if appstruct in (colander.null, None):
-            return colander.null
-        return "\n".join(appstruct)
-
-    def deserialize(self, node, cstruct):
-        value = super().deserialize(node, cstruct)
-        if value is colander.null:
-            return ()
-        lines = [" ".join(nfc(line).split()) for line in value.splitlines()]
-        lines = tuple(dict.fromkeys(line for line in lines if line))
-        if len(lines) > LIST_MAX or any(len(line) > 250 for line in lines):
-            raise colander.Invalid(node, _("Tối đa ${max} dòng, mỗi dòng 250 ký tự.",
-                                           mapping={"max": LIST_MAX}))
-        return lines
-
-
-def lines_node(title, description="", rows=4, **kw):
-    return colander.SchemaNode(Lines(), title=title, description=description, missing=(),
-                               widget=deform.widget.TextAreaWidget(rows=rows),
-                               validator=_no_markup, **kw)
 
 
 class DocumentRefs(colander.String):
@@ -214,7 +170,7 @@ class LegalDocumentSchema(ContentSchema):
     csdlqg_url = colander.SchemaNode(
         colander.String(), title=_("Liên kết Cơ sở dữ liệu quốc gia về pháp luật"),
         missing="", preparer=lambda v: v.strip() if isinstance(v, str) else v,
-        validator=_validate_url)
+        validator=http_url)
     main_file = file_node(_("Tệp văn bản"))
     extra_file = file_node(_("Tệp kèm theo"))
     body = rich_text_node(_("Nội dung (nếu có)"))
@@ -232,7 +188,7 @@ class LegalDocumentSchema(ContentSchema):
         super().validator(node, value)
         error = colander.Invalid(node)
         for name in ("title", "description", "signer", "signer_title"):
-            if MARKUP.search(value.get(name) or ""):
+            if has_markup(value.get(name) or ""):
                 error[name] = _("Không được nhập mã HTML hay script vào ô này.")
         issued = value.get("issue_date")
         if issued and issued > today():

@@ -6,7 +6,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from portal_core.blobs import file_response
-from portal_core.content.schemas import PortalSchema
+from portal_core.content.schemas import NO_MARKUP, Lines, PortalSchema, has_markup
 from portal_core.forms import FormView
 from portal_core.i18n import _, flash
 from portal_core.plugins import find_site, section_of
@@ -16,7 +16,6 @@ from portal_core.workflow import is_public
 
 from . import indexes, lookup as lookups
 from .resources import (ILegalDocument, ILegalDocumentSection, RELATIONS, VALIDITY)
-from .schemas import MARKUP, Lines
 
 PLUGIN = "documents"
 FORWARD = {name: label for name, label, _r in RELATIONS}
@@ -118,8 +117,8 @@ class VocabulariesSchema(PortalSchema):
         for name in ("doc_types", "agencies", "fields"):
             if not value.get(name):
                 error[name] = _("Danh mục không được để trống.")
-            elif any(MARKUP.search(v) for v in value[name]):
-                error[name] = _("Không được nhập mã HTML hay script vào ô này.")
+            elif has_markup(value[name]):
+                error[name] = NO_MARKUP
         if error.children:
             raise error
 

@@ -2,7 +2,7 @@
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
-from portal_core.blobs import file_response
+from portal_core.attachments import attachment_download
 from portal_core.listing import page_number
 from portal_core.plugins import find_site, section_of
 from portal_core.security.permissions import EDIT, VIEW
@@ -47,13 +47,7 @@ def notice_view(context, request):
 def file_view(context, request):
     """``@@file/N``: the N-th attachment (1-based) as a download with its file name."""
     _require_live_or_editor(context, request)
-    try:
-        number = int(request.subpath[0]) if len(request.subpath) == 1 else 0
-    except ValueError:
-        number = 0
-    if not 1 <= number <= len(context.attachments):
-        raise HTTPNotFound()
-    return file_response(request, context.attachments[number - 1], download=True)
+    return attachment_download(context, request)
 
 
 def latest_notices_block(context, request, limit=BLOCK_SIZE):

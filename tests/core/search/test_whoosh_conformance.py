@@ -39,3 +39,27 @@ class TestWhooshOnDisk(WhooshKnownBugs, BackendConformance):
         backend = WhooshBackend(str(tmp_path / "index"))
         assert backend.store.ensure() == "missing"
         return backend
+
+
+def test_in_memory_indexes_never_share_scratch_directories(monkeypatch):
+    """Whoosh's RamStorage wrote scratch files to "<system temp>/MAIN.tmp", shared by
+    every process with an in-memory index: one process deleted another's files."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from portal_core.search.conformance import found, make_doc
+    used = []
+    create = FileStorage.create
+
+    def spy(storage):
+        used.append(storage.folder)
+        return create(storage)
+    monkeypatch.setattr(FileStorage, "create", spy)
+    first, second = WhooshBackend(None), WhooshBackend(None)
+    for backend in (first, second):
+        backend.store.ensure()
+    first.write([make_doc("a", "Kế hoạch phòng chống thiên tai")])
+    firsts = set(used)
+    used.clear()
+    second.write([make_doc("b", "Thông báo lịch tiếp công dân")])
+    assert firsts and used and not firsts & set(used)
+    assert found(first, "thien tai") == {"a"} and found(second, "tiep cong dan") == {"b"}

@@ -1,20 +1,12 @@
 """Fixtures of the documents plugin tests (core ones come from ``portal_core.testing``)."""
 import datetime
-from urllib.parse import urlsplit
 
 import pytest
 from webtest import Upload
 
 from documents_helpers import SECTION, pdf_bytes
-from portal_core.testing import store, take_transitions
+from portal_core.testing import added_item, store
 from portal_plugins.documents.resources import LegalDocument
-
-
-@pytest.fixture
-def editor(make_users, login):
-    """Log in as ``bientap``, an Editor and Reviewer."""
-    make_users(bientap=["Editor", "Reviewer"])
-    return login("bientap")
 
 
 FIELDS = dict(title="Quyết định về quản lý chợ", number="15/2021/QĐ-UBND",
@@ -36,12 +28,7 @@ def add_via_form(testapp):
         for index, upload in enumerate(files):
             form.set("upload", upload, index=index)
         res = form.submit("save", status=status)
-        if status != 303:
-            return res
-        path = urlsplit(res.location).path
-        if publish:
-            take_transitions(testapp, path, "submit", "publish")
-        return path
+        return added_item(testapp, res, status, publish)
     return _add
 
 

@@ -1,21 +1,12 @@
 """Fixtures of the news plugin tests (the core ones come from ``portal_core.testing``)."""
-from urllib.parse import urlsplit
-
 import pytest
 
 from news_helpers import SECTION
 from portal_core.bootstrap import blank_request
 from portal_core.content import add
-from portal_core.testing import take_transitions
+from portal_core.testing import added_item
 from portal_core.workflow import publish_now
 from portal_plugins.news.resources import NewsArticle
-
-
-@pytest.fixture
-def editor(make_users, login):
-    """Log in as ``bientap``, an Editor and Reviewer (member of the editorial board)."""
-    make_users(bientap=["Editor", "Reviewer"])
-    return login("bientap")
 
 
 @pytest.fixture
@@ -52,10 +43,5 @@ def add_via_form(testapp):
                 form.set("date", value[0], index=index)
                 form.set("time", value[1], index=index)
         res = form.submit("save", status=status)
-        if status != 303:
-            return res
-        path = urlsplit(res.location).path
-        if publish:
-            take_transitions(testapp, path, "submit", "publish")
-        return path
+        return added_item(testapp, res, status, publish)
     return _add

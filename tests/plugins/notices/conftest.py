@@ -1,17 +1,8 @@
 """Fixtures of the notices tests (the core ones come from ``portal_core.testing``)."""
-from urllib.parse import urlsplit
-
 import pytest
 
 from notices_helpers import SECTION
-from portal_core.testing import take_transitions
-
-
-@pytest.fixture
-def editor(make_users, login):
-    """Log in as ``bientap``, an Editor and Reviewer."""
-    make_users(bientap=["Editor", "Reviewer"])
-    return login("bientap")
+from portal_core.testing import added_item
 
 
 @pytest.fixture
@@ -27,10 +18,5 @@ def add_via_form(testapp):
         if upload is not None:
             form["upload"] = upload
         res = form.submit("save", status=status)
-        if status != 303:
-            return res
-        path = urlsplit(res.location).path
-        if publish:
-            take_transitions(testapp, path, "submit", "publish")
-        return path
+        return added_item(testapp, res, status, publish)
     return _add

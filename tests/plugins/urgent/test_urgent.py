@@ -44,12 +44,6 @@ def urgent(app, title, severity="warning", published=True, **fields):
                  published=published)
 
 
-@pytest.fixture
-def editor(make_users, login):
-    make_users(bientap=["Editor", "Reviewer"])
-    return login("bientap")
-
-
 def test_section_exists_and_no_banner_without_notices(portal_of, testapp):
     with portal_of() as portal:
         assert is_enabled(portal, "urgent")
