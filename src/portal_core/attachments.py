@@ -90,11 +90,12 @@ def attachment_file(stream, filename, max_size):
 
 
 class AttachmentList:
-    """Mixin of content keeping a growing tuple of attached files, ``attachments``.
+    """Mixin of content keeping a tuple of attached files, ``attachments``.
 
-    Files are only appended, so their 1-based position is their address (``@@file/N``).
-    The form field is ``attachment`` (``file_node(..., appends=True)``): assigning it
-    appends a file, which lets the generic add and edit forms add one file per save.
+    A file's 1-based position is its address (``@@file/N``) for good: a new file is
+    appended, a removed one leaves ``None`` in its place. The form field is
+    ``attachment`` (``file_node(..., appends=True)``): assigning it appends a file, which
+    lets the generic add and edit forms add one file per save.
     """
 
     attachments = ()
@@ -109,14 +110,34 @@ class AttachmentList:
         if value is not None and value is not self.attachment:
             self.attachments = self.attachments + (value,)
 
+    def files(self):
+        """``[(number, BlobFile)]`` of the files kept, in upload order."""
+        return [(number, f) for number, f in enumerate(self.attachments, 1) if f is not None]
+
+    def attachment_number(self, number):
+        """The file at 1-based ``number``, or None (no such file, or removed)."""
+        if isinstance(number, int) and 1 <= number <= len(self.attachments):
+            return self.attachments[number - 1]
+        return None
+
+    def without_attachment(self, number):
+        """``attachments`` with file ``number`` removed (its place kept empty)."""
+        return tuple(None if n == number else f for n, f in enumerate(self.attachments, 1))
+
+
+def file_number(text):
+    """A file number typed in a URL or form (0 when it is not a number)."""
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return 0
+
 
 def attachment_download(context, request):
     """The response of ``@@file/N`` on an ``AttachmentList``: the N-th file (1-based)
-    as a download with its name; 404 for anything else in the sub-path."""
-    try:
-        number = int(request.subpath[0]) if len(request.subpath) == 1 else 0
-    except ValueError:
-        number = 0
-    if not 1 <= number <= len(context.attachments):
+    as a download with its name; 404 for a removed file or anything else."""
+    number = file_number(request.subpath[0]) if len(request.subpath) == 1 else 0
+    stored = context.attachment_number(number)
+    if stored is None:
         raise HTTPNotFound()
-    return file_response(request, context.attachments[number - 1], download=True)
+    return file_response(request, stored, download=True)

@@ -1,6 +1,6 @@
 """``request.layout``: what the main layout macro needs, computed once per request."""
 from pyramid.decorator import reify
-from pyramid.renderers import get_renderer
+from pyramid.renderers import get_renderer, render
 from pyramid.traversal import quote_path_segment
 
 from ..dates import format_date, format_datetime
@@ -10,6 +10,7 @@ from ..plugins.guard import visible_site
 from ..plugins.state import find_site
 from ..revisions.accountability import accountability
 from ..security import user_roles
+from ..security.permissions import EDIT
 from ..views.content import addable_types
 from ..workflow.api import available_transitions, last_entry, state_of
 from ..security.policy import find_portal
@@ -147,6 +148,14 @@ class LayoutAPI:
             url = self._object_url(obj.__parent__) + quote_path_segment(obj.__name__) + "/"
         self._urls[id(obj)] = (obj, url)
         return url
+
+    def attachments(self, item):
+        """HTML of the files of ``item`` (an ``AttachmentList``); users who may edit it
+        get a button to take each one off."""
+        editable = self.user is not None and self.can(EDIT, item)
+        return render("portal_core:templates/attachments.pt",
+                      {"item": item, "files": item.files(), "editable": editable},
+                      request=self.request)
 
     def translate(self, message):
         return self.request.localizer.translate(message)

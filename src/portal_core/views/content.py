@@ -6,6 +6,7 @@ import deform
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
+from ..attachments import AttachmentList, file_number
 from ..blobs import BlobFile
 from ..content import api
 from ..content.schemas import ContentSchema
@@ -78,6 +79,20 @@ class AddView(FormView):
         name = api.add(self.context, obj, self.request, name=name)
         flash(self.request, _("Đã lưu."), "success")
         return HTTPSeeOther(self.request.resource_url(self.context[name]))
+
+
+@view_config(context=AttachmentList, name="remove-attachment", request_method="POST",
+             permission=perm.EDIT)
+def remove_attachment(context, request):
+    """POST ``@@remove-attachment`` (``number``): the file leaves the item's list (the
+    item's history keeps it; other files keep their numbers); back to the item."""
+    number = file_number(request.POST.get("number"))
+    stored = context.attachment_number(number)
+    if stored is None:
+        raise HTTPNotFound()
+    api.edit(context, {"attachments": context.without_attachment(number)}, request)
+    flash(request, _("Đã gỡ tệp “${name}”.", mapping={"name": stored.filename}), "success")
+    return HTTPSeeOther(request.resource_url(context))
 
 
 @view_config(context=IContent, name="edit", renderer=FORM, permission=perm.EDIT)

@@ -11,7 +11,7 @@ from notices_helpers import OLE2, PDF, SECTION, block_titles, listed_titles, off
 from portal_core.bootstrap import blank_request
 from portal_core.content import utcnow
 from portal_core.plugins import disable, enable, is_enabled, section_of
-from portal_core.testing import store
+from portal_core.testing import csrf_token, store
 from portal_plugins.notices.resources import Notice, NoticeSection
 from portal_plugins.notices.setuphandlers import DEMO_NOTICES
 
@@ -130,6 +130,38 @@ def test_edit_adds_a_second_attachment_and_keeps_the_first(testapp, editor, add_
         assert [f.filename for f in notice.attachments] == ["mot.pdf", "hai.docx"]
         assert notice.description == "Sửa tóm tắt, không thêm tệp"
     assert testapp.get(path + "@@file/2").body == office_zip("docx")
+
+
+def test_editor_removes_an_attachment_and_the_others_keep_their_numbers(
+        testapp, editor, add_via_form, portal_of):
+    path = add_via_form("Thông báo gỡ tệp", upload=Upload("nham.pdf", PDF))
+    form = testapp.get(path + "@@edit").forms["deform"]
+    form["upload"] = Upload("dung.docx", office_zip("docx"))
+    form.submit("save", status=303)
+    page = testapp.get(path)
+    removers = [f for f in page.forms.values() if f.action.endswith("@@remove-attachment")]
+    assert [f["number"].value for f in removers] == ["1", "2"]
+    removers[0].submit(status=303)
+    page = testapp.get(path)
+    assert "Đã gỡ tệp “nham.pdf”." in page.text
+    assert "nham.pdf" not in page.html.select_one("section.attachments").text
+    testapp.get(path + "@@file/1", status=404)
+    assert testapp.get(path + "@@file/2").body == office_zip("docx")
+    token = csrf_token(page)
+    testapp.post(path + "@@remove-attachment", {"csrf_token": token, "number": "1"},
+                 status=404)                                # already removed
+    testapp.post(path + "@@remove-attachment", {"csrf_token": token, "number": "x"},
+                 status=404)
+    testapp.post(path + "@@remove-attachment", {"number": "2"}, status=400)  # no token
+    with portal_of() as portal:
+        notice = portal["thong-bao"]["thong-bao-go-tep"]
+        assert [f.filename for _n, f in notice.files()] == ["dung.docx"]
+    testapp.reset()
+    public = testapp.get(path)
+    assert "@@remove-attachment" not in public.text and "Set-Cookie" not in public.headers
+    testapp.post(path + "@@remove-attachment", {"number": "2"}, status=403)
+    with portal_of() as portal:
+        assert len(portal["thong-bao"]["thong-bao-go-tep"].files()) == 1
 
 
 def test_html_and_scripts_are_sanitised_or_escaped(testapp, editor, add_via_form):
