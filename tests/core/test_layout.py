@@ -186,11 +186,65 @@ def test_same_block_name_twice_conflicts():
         config.commit()
 
 
-def register(app, name, slot, text, order=100, plugin=None, view=None):
+def register(app, name, slot, text, order=100, plugin=None, view=None, **kw):
     view = view or (lambda context, request: {"text": text})
     app.registry.portal_blocks.register(BlockInfo(
         name=name, view=view, renderer=BLOCK_TEMPLATE, slot=slot, order=order,
-        plugin=plugin))
+        plugin=plugin, **kw))
+
+
+class CountingView:
+    """A block view counting its calls; shows the count so reuse is visible."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, context, request):
+        self.calls += 1
+        return {"text": "Lần %d" % self.calls}
+
+
+def sidebar_text(page):
+    return page.html.select_one("aside.sidebar .test-block").get_text()
+
+
+def test_cached_block_is_rendered_once_for_anonymous_visitors_until_a_commit(
+        app, anonymous, portal_of):
+    url = add_article(app, portal_of)
+    view = CountingView()
+    register(app, "t.cached", "sidebar", None, view=view, cached=True)
+    assert [sidebar_text(anonymous.get(p)) for p in ("/", "/tin-tuc/", url, "/")] == [
+        "Lần 1"] * 4
+    with portal_of() as portal:
+        portal["tin-tuc"].description = "Đổi mô tả để có một giao dịch mới"
+    assert sidebar_text(anonymous.get("/")) == "Lần 2"
+    assert view.calls == 2
+
+
+def test_cached_block_expires_after_its_time(app, anonymous, monkeypatch):
+    from portal_core.layout import blocks
+    now = [1000.0]
+    monkeypatch.setattr(blocks.time, "monotonic", lambda: now[0])
+    register(app, "t.cached", "sidebar", None, view=CountingView(), cached=True)
+    assert sidebar_text(anonymous.get("/")) == "Lần 1"
+    now[0] += blocks.BLOCK_CACHE_SECONDS - 1
+    assert sidebar_text(anonymous.get("/")) == "Lần 1"
+    now[0] += 2
+    assert sidebar_text(anonymous.get("/")) == "Lần 2"
+
+
+def test_cached_block_varies_as_told_and_is_fresh_for_logged_in_users(
+        app, anonymous, admin, testapp, portal_of):
+    url = add_article(app, portal_of)
+    view = CountingView()
+    register(app, "t.cached", "sidebar", None, view=view, cached=True,
+             vary=lambda context, request: context.__name__ == "tin-tuc")
+    assert sidebar_text(anonymous.get("/")) == "Lần 1"
+    assert sidebar_text(anonymous.get("/tin-tuc/")) == "Lần 2"
+    assert sidebar_text(anonymous.get(url)) == "Lần 1"
+    assert sidebar_text(testapp.get("/")) == "Lần 3"          # the admin, logged in
+    assert sidebar_text(testapp.get("/")) == "Lần 4"
+    assert sidebar_text(anonymous.get("/")) == "Lần 1"
 
 
 def test_sidebar_and_footer_render_registered_blocks(app, anonymous, portal_of):

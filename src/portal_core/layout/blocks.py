@@ -1,12 +1,23 @@
-"""Blocks: home tiles and sidebar/footer portlets that plugins register with ``add_block``."""
+"""Blocks: home tiles and sidebar/footer portlets that plugins register with ``add_block``.
+
+A block registered with ``cached=True`` says its HTML depends only on its site (plus
+what its ``vary(context, request)`` returns): for anonymous visitors it is rendered once
+and reused until the database changes (any commit) or ``BLOCK_CACHE_SECONDS`` pass, the
+same 60 s an anonymous page may already be kept by a proxy (``portal_core.caching``).
+"""
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from pyramid.renderers import RendererHelper
 from pyramid.traversal import find_root
+from pyramid_zodbconn import get_connection
 
 from ..plugins.state import find_site, is_enabled
 
 SLOTS = ("banner", "home", "sidebar", "footer")
+BLOCK_CACHE_SECONDS = 60
+BLOCK_CACHE_SIZE = 5000
 
 
 @dataclass(frozen=True)
@@ -17,7 +28,7 @@ class BlockInfo:
     on the portal (the district's urgent notices on every commune site).
 
     The template (a Chameleon ``.pt``) sees those values plus ``request``, ``layout`` and
-    ``block``.
+    ``block``. ``cached`` and ``vary``: see the module docstring.
     """
 
     name: str
@@ -28,6 +39,32 @@ class BlockInfo:
     plugin: str = None
     order: int = 100
     portal_wide: bool = False
+    cached: bool = False
+    vary: object = None
+
+
+class BlockCache:
+    """Rendered HTML of cached blocks for anonymous visitors, per process, bounded.
+
+    An entry is used only while the database's last transaction is the one it was
+    rendered at, and for at most ``seconds`` (items that become live or expire by the
+    clock change no transaction)."""
+
+    def __init__(self, seconds=BLOCK_CACHE_SECONDS, size=BLOCK_CACHE_SIZE):
+        self.seconds, self.size = seconds, size
+        self._entries = OrderedDict()
+
+    def get(self, key, tid, now):
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != tid or now - entry[1] > self.seconds:
+            return None
+        return entry[2]
+
+    def put(self, key, tid, now, html):
+        self._entries[key] = (tid, now, html)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
 
 
 class BlockRegistry:
@@ -36,6 +73,7 @@ class BlockRegistry:
     def __init__(self):
         self._blocks = {}
         self._renderers = {}
+        self.cache = BlockCache()
 
     def register(self, info):
         self._blocks[info.name] = info
@@ -55,13 +93,14 @@ class BlockRegistry:
 
 
 def add_block(config, name, view, renderer, slot="sidebar", title="", plugin=None, order=100,
-              portal_wide=False):
+              portal_wide=False, cached=False, vary=None):
     """Directive: register a block; its plugin must be enabled on the site for it to show
-    (on the portal, for a ``portal_wide`` block, which then shows on every site)."""
+    (on the portal, for a ``portal_wide`` block, which then shows on every site).
+    ``cached=True``: its HTML depends only on the site and ``vary(context, request)``."""
     if slot not in SLOTS:
         raise ValueError("unknown block slot %r (one of %s)" % (slot, ", ".join(SLOTS)))
     info = BlockInfo(name, config.maybe_dotted(view), renderer, slot, title, plugin, order,
-                     portal_wide)
+                     portal_wide, cached, config.maybe_dotted(vary))
     registry = config.registry
     config.action(("portal.block", name), lambda: registry.portal_blocks.register(info))
     return info
@@ -70,21 +109,39 @@ def add_block(config, name, view, renderer, slot="sidebar", title="", plugin=Non
 def render_blocks(slot, context, request):
     """HTML of every visible block of ``slot`` for ``context``'s site, in order.
 
-    Reads ZODB only through the blocks' own views (listing indexes, never folder scans).
+    Reads ZODB only through the blocks' own views (listing indexes, never folder scans);
+    cached blocks are reused for anonymous visitors (see ``BlockCache``).
     """
     site = find_site(context)
     portal = find_root(context)
     blocks = request.registry.portal_blocks
+    anonymous = request.layout.user is None
     html = []
     for block in blocks.for_slot(slot):
         if block.plugin and not is_enabled(portal if block.portal_wide else site,
                                            block.plugin):
             continue
-        values = block.view(context, request)
-        if values is None:
-            continue
-        values.setdefault("block", block)
-        html.append(blocks.template(block, request.registry)(
-            request=request, layout=request.layout, target_language=request.locale_name,
-            **values))
+        if block.cached and anonymous:
+            key = (block.name, site._p_oid, request.locale_name, request.application_url,
+                   block.vary(context, request) if block.vary else None)
+            tid, now = get_connection(request).db().lastTransaction(), time.monotonic()
+            rendered = blocks.cache.get(key, tid, now)
+            if rendered is None:
+                rendered = _render(block, blocks, context, request)
+                blocks.cache.put(key, tid, now, rendered)
+        else:
+            rendered = _render(block, blocks, context, request)
+        if rendered:
+            html.append(rendered)
     return html
+
+
+def _render(block, blocks, context, request):
+    """The block's HTML ("" when its view hides it)."""
+    values = block.view(context, request)
+    if values is None:
+        return ""
+    values.setdefault("block", block)
+    return blocks.template(block, request.registry)(
+        request=request, layout=request.layout, target_language=request.locale_name,
+        **values)

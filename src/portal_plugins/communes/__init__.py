@@ -32,7 +32,7 @@ def includeme(config):
     config.add_block("communes.news", "portal_plugins.communes.views.communes_news_block",
                      renderer="portal_plugins.communes:templates/block_news.pt",
                      slot="home", title="Tin từ các xã, thị trấn", plugin="communes",
-                     order=20)
+                     order=20, cached=True)
     config.add_admin_link("communes.add", _("Thêm trang xã, thị trấn"), "add-commune",
                           MANAGE_SITE, context=ICommunesSection)
     for name, title, view in (("communes.hosting", _("Tên miền riêng"), "hosting"),

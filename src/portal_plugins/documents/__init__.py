@@ -37,5 +37,6 @@ def includeme(config):
     config.add_subscriber(indexes.unindex_on_remove, ObjectRemoved)
     config.add_block("documents.latest", "portal_plugins.documents.views.latest_documents_block",
                      renderer="portal_plugins.documents:templates/block_latest.pt",
-                     slot="home", title="Văn bản mới", plugin="documents", order=20)
+                     slot="home", title="Văn bản mới", plugin="documents", order=20,
+                     cached=True)
     config.scan(".views")

@@ -35,8 +35,9 @@ def includeme(config):
     config.add_subscriber(subscribers.unregister_category, ObjectRemoved)
     config.add_block("news.latest", "portal_plugins.news.views.latest_news_block",
                      renderer="portal_plugins.news:templates/block_latest.pt", slot="home",
-                     title="Tin mới", plugin="news", order=10)
+                     title="Tin mới", plugin="news", order=10, cached=True)
     config.add_block("news.categories", "portal_plugins.news.views.categories_block",
                      renderer="portal_plugins.news:templates/block_categories.pt",
-                     slot="sidebar", title="Chuyên mục tin tức", plugin="news", order=10)
+                     slot="sidebar", title="Chuyên mục tin tức", plugin="news", order=10,
+                     cached=True)
     config.scan(".views")

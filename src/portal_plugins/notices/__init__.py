@@ -27,5 +27,5 @@ def includeme(config):
         title=_("Chuyên trang thông báo"), plugin="notices"))
     config.add_block("notices.latest", "portal_plugins.notices.views.latest_notices_block",
                      renderer="portal_plugins.notices:templates/block_latest.pt",
-                     slot="home", title="Thông báo", plugin="notices", order=15)
+                     slot="home", title="Thông báo", plugin="notices", order=15, cached=True)
     config.scan(".views")

@@ -41,5 +41,6 @@ def includeme(config):
     config.add_block("procedures.lookup", "portal_plugins.procedures.views.lookup_block",
                      renderer="portal_plugins.procedures:templates/block_lookup.pt",
                      slot="sidebar", title="Tra cứu thủ tục hành chính",
-                     plugin="procedures", order=30)
+                     plugin="procedures", order=30, cached=True,
+                     vary="portal_plugins.procedures.views.lookup_block_vary")
     config.scan(".views")

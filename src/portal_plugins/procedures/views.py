@@ -107,6 +107,11 @@ class FieldsView(FormView):
         return HTTPSeeOther(self.request.resource_url(self.context, "@@fields"))
 
 
+def lookup_block_vary(context, request):
+    """The block differs only on the section itself (where it hides)."""
+    return IProcedureSection.providedBy(context)
+
+
 def lookup_block(context, request):
     """Sidebar "Tra cứu thủ tục hành chính": a search box and links by level to this
     site's procedures section (reads no procedure)."""
