@@ -105,6 +105,7 @@ def populate_portal(d, n, article_no):
             tm.begin()
     tm.commit()
     conn.close()
+    app.registry.portal_search_writer.flush()   # the index is complete before serving
     db.close()
     return time.perf_counter() - t, name
 
