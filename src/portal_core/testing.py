@@ -132,21 +132,23 @@ def store(app, path, obj, name=None, published=True):
 
 def sample_document(kind, pad=0):
     """The smallest bytes ``portal_core.attachments`` accepts as ``kind`` (pdf, doc,
-    xls, docx, xlsx, odt); a PDF can be made ``pad`` bytes longer."""
+    xls, docx, xlsx, odt); a PDF can be made ``pad`` bytes longer. The same bytes on
+    every call (ZIP entries carry a fixed date, not the clock's)."""
     if kind == "pdf":
         return (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n"
                 + b"0" * pad + b"%%EOF\n")
     if kind in ("doc", "xls"):
         return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    if kind == "odt":
+        parts = (("mimetype", "application/vnd.oasis.opendocument.text"),
+                 ("content.xml", "<office:document-content/>"))
+    else:
+        parts = (("[Content_Types].xml", "<Types/>"),
+                 ({"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}[kind], "<part/>"))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
-        if kind == "odt":
-            archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-            archive.writestr("content.xml", "<office:document-content/>")
-        else:
-            archive.writestr("[Content_Types].xml", "<Types/>")
-            archive.writestr({"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}[kind],
-                             "<part/>")
+        for name, text in parts:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buf.getvalue()
 
 

@@ -82,3 +82,13 @@ def test_limit_setting(raw, expected):
     registry = Registry()
     registry.settings = {} if raw is None else {"portal.attachment_max_mb": raw}
     assert max_attachment_bytes(registry) == expected
+
+
+def test_sample_documents_are_the_same_bytes_at_any_time(monkeypatch):
+    import itertools
+    import time
+    seconds = itertools.count(0, 2)       # the clock moves 2 s at each reading
+    monkeypatch.setattr(time, "localtime", lambda *args: time.struct_time(
+        (2026, 1, 1, 10, 0, next(seconds) % 60, 0, 1, 0)))
+    for kind in ("docx", "xlsx", "odt"):
+        assert sample_document(kind) == sample_document(kind)

@@ -3,7 +3,9 @@ transitions, deletions and restores, recorded in ZODB in the same transaction as
 action; ``@@audit`` lists them for a site's administrators, ``@@audit.csv`` exports them.
 
 Public API: ``record(request, action, obj=None, ...)`` for code that has an action of its
-own to log, ``audit_log(portal)``, ``AuditLog``, ``Entry`` and ``ACTIONS``.
+own to log (a plugin names it first with the ``add_audit_action(code, label)``
+directive, so that ``@@audit`` shows and filters it), ``audit_actions(registry)``,
+``audit_log(portal)``, ``AuditLog``, ``Entry`` and ``ACTIONS`` (the core's actions).
 """
 from ..events import (LocalRolesChanged, LoggedOut, LoginFailed, LoginSucceeded,
                       ObjectRemoved, ObjectRestored, PluginDisabled, PluginEnabled,
@@ -25,7 +27,21 @@ _SUBSCRIBERS = (
 )
 
 
+def audit_actions(registry):
+    """Action code → label: the core's ``ACTIONS`` and those plugins added."""
+    return registry.portal_audit_actions
+
+
+def add_audit_action(config, code, label):
+    """Directive: name an action a plugin records with ``record`` (``label`` is a
+    translation string shown on ``@@audit`` and in its filter)."""
+    actions = config.registry.portal_audit_actions
+    config.action(("portal.audit_action", code), lambda: actions.__setitem__(code, label))
+
+
 def includeme(config):
+    config.registry.portal_audit_actions = dict(ACTIONS)
+    config.add_directive("add_audit_action", add_audit_action)
     for subscriber, event in _SUBSCRIBERS:
         config.add_subscriber(subscriber, event)
     config.scan(".views")

@@ -15,7 +15,7 @@ from ..i18n import _
 from ..interfaces import ISite
 from ..security.permissions import MANAGE_SITE
 from ..text import fold, slugify
-from .storage import ACTIONS, audit_log, in_scope
+from .storage import audit_log, in_scope
 
 PAGE_SIZE = 50
 MAX_CSV_ROWS = 200000
@@ -41,7 +41,8 @@ class AuditFilter:
         end = self._moment("to", _("Ngày kết thúc không hợp lệ."))
         self.end = end + datetime.timedelta(days=1) if end is not None else None
         self.actor = fold(self.values["actor"]) or None
-        self.action = self.values["action"] if self.values["action"] in ACTIONS else None
+        self.action = (self.values["action"] if self.values["action"]
+                       in request.registry.portal_audit_actions else None)
         self.text = fold(self.values["q"]) or None
         try:
             self.page = max(1, int(params.get("page", 1)))
@@ -123,15 +124,16 @@ def describe(entry, request):
                                         mapping={"comment": details["comment"]}))
     elif action in ("deleted", "restored"):
         text = details.get("type", "")
-    else:
-        text = ""
+    else:                                    # a plugin's action: its details as they are
+        text = "; ".join("%s: %s" % (key, value) for key, value in sorted(details.items())
+                         if key != "forwarded_for")
     if details.get("forwarded_for"):
         text = (text + " · " if text else "") + "X-Forwarded-For: " + details["forwarded_for"]
     return text
 
 
 def _row(entry, request):
-    label = ACTIONS.get(entry.action)
+    label = request.registry.portal_audit_actions.get(entry.action)
     return {"entry": entry,
             "action": request.localizer.translate(label) if label else entry.action,
             "details": describe(entry, request)}
@@ -153,7 +155,8 @@ def audit_view(context, request):
     def url(**changes):
         return request.resource_url(context, "@@audit", query=filters.query(**changes))
 
-    return {"rows": rows, "filters": filters, "actions": ACTIONS,
+    return {"rows": rows, "filters": filters,
+            "actions": request.registry.portal_audit_actions,
             "page": filters.page,
             "prev_url": url(page=filters.page - 1) if filters.page > 1 else None,
             "next_url": url(page=filters.page + 1) if len(found) > PAGE_SIZE else None,

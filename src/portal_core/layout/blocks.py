@@ -2,22 +2,18 @@
 
 A block registered with ``cached=True`` says its HTML depends only on its site (plus
 what its ``vary(context, request)`` returns): for anonymous visitors it is rendered once
-and reused until the database changes (any commit) or ``BLOCK_CACHE_SECONDS`` pass, the
-same 60 s an anonymous page may already be kept by a proxy (``portal_core.caching``).
+and reused until the database changes (any commit) or 60 s pass, the same time an
+anonymous page may already be kept by a proxy (``portal_core.caching.UntilCommit``).
 """
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from pyramid.renderers import RendererHelper
 from pyramid.traversal import find_root
-from pyramid_zodbconn import get_connection
 
+from ..caching import UntilCommit
 from ..plugins.state import find_site, is_enabled
 
 SLOTS = ("banner", "home", "sidebar", "footer")
-BLOCK_CACHE_SECONDS = 60
-BLOCK_CACHE_SIZE = 5000
 
 
 @dataclass(frozen=True)
@@ -43,37 +39,13 @@ class BlockInfo:
     vary: object = None
 
 
-class BlockCache:
-    """Rendered HTML of cached blocks for anonymous visitors, per process, bounded.
-
-    An entry is used only while the database's last transaction is the one it was
-    rendered at, and for at most ``seconds`` (items that become live or expire by the
-    clock change no transaction)."""
-
-    def __init__(self, seconds=BLOCK_CACHE_SECONDS, size=BLOCK_CACHE_SIZE):
-        self.seconds, self.size = seconds, size
-        self._entries = OrderedDict()
-
-    def get(self, key, tid, now):
-        entry = self._entries.get(key)
-        if entry is None or entry[0] != tid or now - entry[1] > self.seconds:
-            return None
-        return entry[2]
-
-    def put(self, key, tid, now, html):
-        self._entries[key] = (tid, now, html)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-
-
 class BlockRegistry:
     """Registered blocks per slot, sorted by order; at ``registry.portal_blocks``."""
 
     def __init__(self):
         self._blocks = {}
         self._renderers = {}
-        self.cache = BlockCache()
+        self.cache = UntilCommit()
 
     def register(self, info):
         self._blocks[info.name] = info
@@ -110,7 +82,7 @@ def render_blocks(slot, context, request):
     """HTML of every visible block of ``slot`` for ``context``'s site, in order.
 
     Reads ZODB only through the blocks' own views (listing indexes, never folder scans);
-    cached blocks are reused for anonymous visitors (see ``BlockCache``).
+    cached blocks are reused for anonymous visitors (``UntilCommit``).
     """
     site = find_site(context)
     portal = find_root(context)
@@ -124,11 +96,8 @@ def render_blocks(slot, context, request):
         if block.cached and anonymous:
             key = (block.name, site._p_oid, request.locale_name, request.application_url,
                    block.vary(context, request) if block.vary else None)
-            tid, now = get_connection(request).db().lastTransaction(), time.monotonic()
-            rendered = blocks.cache.get(key, tid, now)
-            if rendered is None:
-                rendered = _render(block, blocks, context, request)
-                blocks.cache.put(key, tid, now, rendered)
+            rendered = blocks.cache.get(
+                request, key, lambda: _render(block, blocks, context, request))
         else:
             rendered = _render(block, blocks, context, request)
         if rendered:

@@ -8,6 +8,7 @@ from portal_core.i18n import _
 from portal_core.search import Searchable
 
 from . import indexes, setuphandlers
+from .moderation import AUDIT_ACTION
 from .resources import Draft, DraftSection
 from .schemas import DraftSchema, DraftSectionSchema
 
@@ -37,5 +38,6 @@ def includeme(config):
                      renderer="portal_plugins.consultation:templates/block_open.pt",
                      slot="home", title="Dự thảo đang lấy ý kiến", plugin="consultation",
                      order=25)
+    config.add_audit_action(AUDIT_ACTION, _("Kiểm duyệt ý kiến góp ý"))
     config.scan(".views")
     config.scan(".moderation")

@@ -8,6 +8,7 @@ from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from portal_core.audit import record
 from portal_core.csvexport import csv_cell
 from portal_core.dates import local
 from portal_core.i18n import _, flash
@@ -21,6 +22,9 @@ from .views import PLUGIN, may_moderate, when
 STATE_LABELS = {PENDING: _("Chờ duyệt"), APPROVED: _("Đã duyệt"),
                 REJECTED: _("Không đăng")}
 ACTIONS = {"approve": APPROVED, "reject": REJECTED, "pending": PENDING}
+#: The audit log's action for a moderation (the comment's id and new state; never any
+#: contact data).
+AUDIT_ACTION = "comment-moderated"
 
 
 def _require_moderator(draft, request):
@@ -34,7 +38,7 @@ def _require_moderator(draft, request):
 def comments_view(context, request):
     """GET lists the comments (``?state=`` filters); POST ``cid`` + ``action`` (approve,
     reject, pending) moderates one (CSRF checked by Pyramid) and records the moderator
-    and the time on the comment."""
+    and the time on the comment and in the audit log."""
     _require_moderator(context, request)
     request.response.cache_control = "private, no-store"
     if request.method == "POST":
@@ -43,6 +47,7 @@ def comments_view(context, request):
         if state is None or context.moderate(cid, state, request.authenticated_userid,
                                              resources.utcnow()) is None:
             raise HTTPBadRequest(_("Không có ý kiến này hoặc thao tác không hợp lệ."))
+        record(request, AUDIT_ACTION, context, details={"comment": cid, "state": state})
         flash(request, _("Đã cập nhật trạng thái ý kiến."), "success")
         return HTTPSeeOther(request.resource_url(
             context, "@@comments", query={"state": request.POST.get("state", "")[:10]}))

@@ -5,8 +5,9 @@ plugin: it asks the core search index, then checks the item in the database."""
 import re
 from dataclasses import dataclass
 
-from pyramid.traversal import find_resource, find_root
+from pyramid.traversal import find_resource, find_root, resource_path
 
+from portal_core.caching import UntilCommit
 from portal_core.content import utcnow
 from portal_core.plugins import find_site, is_available
 from portal_core.search import Access, ParsedQuery, SearchQuery, search_backend
@@ -48,9 +49,35 @@ def _declares(obj, registry, key):
     return False
 
 
+def _found_paths(registry):
+    """The app's cache of resolved numbers (one per app: each has its own database)."""
+    cache = getattr(registry, "procedures_legal_paths", None)
+    if cache is None:
+        cache = registry.procedures_legal_paths = UntilCommit()
+    return cache
+
+
 def find_public(request, number):
     """The public, live item whose declared number is ``number`` (one of this site's
-    first, else any site's), or None. Reads the search index, then the database."""
+    first, else any site's), or None. The path found is kept until the next commit or
+    60 s (``UntilCommit``), so a page with many lines costs one search per line only
+    once; the item itself is looked up in this request's connection."""
+    root = find_root(request.context)
+    here = find_site(request.context)
+    key = (normalize_code(number), resource_path(here))
+    path = _found_paths(request.registry).get(
+        request, key, lambda: _search_public(request, number, root, here))
+    if path is None:
+        return None
+    try:
+        return find_resource(root, path)
+    except KeyError:
+        return None
+
+
+def _search_public(request, number, root, here):
+    """The path of what ``find_public`` returns, or None: reads the search index, then
+    checks each hit in the database."""
     key = normalize_code(number)
     parsed = ParsedQuery(number)
     if not key or parsed.codes != [key]:
@@ -58,8 +85,6 @@ def find_public(request, number):
     access = Access(now=utcnow().replace(second=0, microsecond=0))
     results = search_backend(request.registry).search(
         SearchQuery(parsed=parsed, access=access, page_size=20))
-    root = find_root(request.context)
-    here = find_site(request.context)
     found = []
     for hit in results.hits:
         if key not in (hit["codes"] or ()):
@@ -72,7 +97,7 @@ def find_public(request, number):
                 and obj.is_live() and _declares(obj, request.registry, key)):
             found.append(obj)
     found.sort(key=lambda obj: find_site(obj) is not here)
-    return found[0] if found else None
+    return resource_path(found[0]) if found else None
 
 
 def references(request, lines):

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from consultation_helpers import EMAIL, PHONE, comment_fields, post_comment, vn
-from portal_core.testing import csrf_token
+from portal_core.testing import ADMIN_PASSWORD, csrf_token
 
 DAY = datetime.timedelta(days=1)
 
@@ -73,6 +73,21 @@ def test_general_comment_and_moderator_recorded(testapp, add_draft, login, porta
     page = testapp.get(path)
     assert [li.select_one(".count").get_text() for li in page.html.select(
         'li[data-article="chung"]')] == ["1 ý kiến"]
+
+
+def test_moderation_is_in_the_audit_log_without_contact_data(testapp, add_draft, login):
+    path = add_draft()
+    post_comment(testapp, path, text="Nhất trí với dự thảo.")
+    moderate(testapp, login, path)
+    login("admin", ADMIN_PASSWORD)
+    page = testapp.get("/@@audit", {"action": "comment-moderated"})
+    rows = page.html.select("table tbody tr")
+    assert len(rows) == 1
+    text = rows[0].get_text(" ")
+    assert "Kiểm duyệt ý kiến góp ý" in text and "duyet" in text
+    assert "state: approved" in text and "Dự thảo Nghị quyết" in text
+    assert EMAIL not in page.text and "Nhất trí" not in page.text
+    assert "Kiểm duyệt ý kiến góp ý" in page.html.select_one("select[name=action]").text
 
 
 def test_consent_is_required(testapp, add_draft, portal_of):

@@ -191,6 +191,30 @@ def test_legal_basis_links_to_published_legal_documents_only(app, testapp, add_p
     assert 'href="http://localhost/van-ban/quyet-dinh-ban-hanh-quy-che/"' in printed.text
 
 
+def test_legal_basis_is_looked_up_once_until_the_next_commit(app, testapp, add_procedure,
+                                                             monkeypatch):
+    from portal_core.search import search_backend
+    from portal_plugins.documents.resources import LegalDocument
+    add_procedure(legal_basis=("15/2021/QĐ-UBND - Quy chế", "16/2021/QĐ-UBND"))
+    backend = search_backend(app.registry)
+    searches = []
+    real_search = backend.search
+    monkeypatch.setattr(backend, "search", lambda q: searches.append(q) or real_search(q))
+    path = SECTION + "dang-ky-khai-sinh"
+
+    def links():
+        return [(li.select_one("a") or {}).get("href")
+                for li in testapp.get(path).html.select("section.legal-basis li")]
+    assert links() == [None, None] and len(searches) == 2
+    assert links() == [None, None] and len(searches) == 2      # kept: nothing committed
+    store(app, "/van-ban/", LegalDocument(
+        title="Quyết định ban hành quy chế", number="15/2021/QĐ-UBND",
+        doc_type="Quyết định", agency="Ủy ban nhân dân",
+        issue_date=datetime.date(2021, 5, 10)))
+    assert links() == ["http://localhost/van-ban/quyet-dinh-ban-hanh-quy-che/", None]
+    assert len(searches) == 4
+
+
 def test_search_finds_a_procedure_by_code_and_name(testapp, add_procedure):
     add_procedure(code="1.009794", title="Cấp giấy phép xây dựng nhà ở riêng lẻ",
                   field="Xây dựng", level="huyen")
