@@ -120,12 +120,16 @@ class LayoutAPI:
     @reify
     def _urls(self):
         """Seeds of the URL cache: the portal, and the virtual root when a site is served
-        at its own host (URLs below it are built from it)."""
-        portal = self.portal
-        urls = {id(portal): (portal, self.request.resource_url(portal))}
-        if self.request.environ.get("HTTP_X_VHM_ROOT"):
-            vroot = self.request.virtual_root
-            urls[id(vroot)] = (vroot, self.request.resource_url(vroot))
+        at its own host (URLs below it are built from it). On such a host, pages outside
+        that site are linked at the portal's own address, the ``portal.url`` setting."""
+        portal, request = self.portal, self.request
+        urls = {id(portal): (portal, request.resource_url(portal))}
+        if request.environ.get("HTTP_X_VHM_ROOT"):
+            vroot = request.virtual_root
+            urls[id(vroot)] = (vroot, request.resource_url(vroot))
+            canonical = request.registry.settings.get("portal.url", "").rstrip("/")
+            if canonical and vroot is not portal:
+                urls[id(portal)] = (portal, canonical + "/")
         return urls
 
     def url(self, obj, *elements, **kw):

@@ -228,3 +228,29 @@ def test_a_commune_reviewer_approves_only_in_the_commune(communes, make_users, f
 def test_the_board_sees_late_sites_on_its_queue(communes, testapp, admin):
     queue = testapp.get("/@@review").text
     assert "trang chậm cập nhật" in queue and "@@freshness" in queue
+
+
+class TestLinksOutsideTheCommuneHost:
+    """On a commune's own host, pages outside the commune are linked at the portal's
+    address (``portal.url``), not at the commune's host where they would not resolve."""
+
+    @pytest.fixture
+    def settings(self, settings):
+        settings["portal.url"] = "https://chodon.example.gov.vn/"
+        return settings
+
+    def test_district_pages_link_to_the_portal_host(self, communes):
+        from portal_plugins.urgent.resources import UrgentNotice
+        store(communes, "/thong-bao-khan", UrgentNotice(title="Cảnh báo lũ quét",
+                                                         severity="warning"),
+              name="canh-bao-lu")
+        with open_portal(communes) as portal:
+            set_host(portal["xa-thi-tran"]["yen-thinh"], "yenthinh.example.gov.vn")
+        page = client(communes, "yenthinh.example.gov.vn").get(
+            "/tin-tuc/yen-thinh-lam-duong")
+        hrefs = [a["href"] for a in page.html.select("a[href]")]
+        assert "https://chodon.example.gov.vn/thong-bao-khan/canh-bao-lu/" in hrefs
+        assert "http://yenthinh.example.gov.vn/tin-tuc/" in hrefs
+        assert not [h for h in hrefs if h.startswith("http://yenthinh.example.gov.vn/thong")]
+        district = client(communes).get("/")
+        assert 'href="http://localhost/thong-bao-khan/canh-bao-lu/"' in district.text
