@@ -2,8 +2,8 @@
 import logging
 
 from pyramid.csrf import BadCSRFToken
-from pyramid.httpexceptions import (HTTPBadRequest, HTTPMovedPermanently, HTTPNotFound,
-                                    HTTPSeeOther)
+from pyramid.httpexceptions import (HTTPBadRequest, HTTPClientError, HTTPMovedPermanently,
+                                    HTTPNotFound, HTTPSeeOther)
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
 from pyramid_retry import is_error_retryable, is_last_attempt
@@ -73,6 +73,15 @@ def bad_request(exc, request):
     request.response.status = 400
     return {"title": _("Yêu cầu không hợp lệ"),
             "message": _message(exc, _("Dữ liệu gửi lên không hợp lệ."))}
+
+
+@exception_view_config(HTTPClientError, renderer=ERROR)
+def client_error(exc, request):
+    """Any other 4xx a view raises (409 Conflict, 429, …): its status and its message."""
+    request.response.status = exc.code
+    return {"title": _("Không thực hiện được yêu cầu"),
+            "message": _message(exc, _("Yêu cầu không thực hiện được lúc này; không có gì "
+                                       "được lưu."))}
 
 
 @exception_view_config(UnicodeDecodeError, renderer=ERROR)

@@ -8,7 +8,7 @@ from portal_core.i18n import _
 from portal_core.search import Searchable
 
 from . import indexes, setuphandlers
-from .moderation import AUDIT_ACTION
+from .moderation import AUDIT_ACTION, ERASE_ACTION
 from .resources import Draft, DraftSection
 from .schemas import DraftSchema, DraftSectionSchema
 
@@ -39,5 +39,6 @@ def includeme(config):
                      slot="home", title="Dự thảo đang lấy ý kiến", plugin="consultation",
                      order=25)
     config.add_audit_action(AUDIT_ACTION, _("Kiểm duyệt ý kiến góp ý"))
+    config.add_audit_action(ERASE_ACTION, _("Xóa thông tin liên hệ của người góp ý"))
     config.scan(".views")
     config.scan(".moderation")

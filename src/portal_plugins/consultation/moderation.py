@@ -4,7 +4,8 @@ review the draft; others get the login page (anonymous GET) or 403."""
 import csv
 import io
 
-from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPSeeOther
+from pyramid.httpexceptions import HTTPBadRequest, HTTPConflict, HTTPForbidden, \
+    HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
 
@@ -25,6 +26,7 @@ ACTIONS = {"approve": APPROVED, "reject": REJECTED, "pending": PENDING}
 #: The audit log's action for a moderation (the comment's id and new state; never any
 #: contact data).
 AUDIT_ACTION = "comment-moderated"
+ERASE_ACTION = "comment-contacts-erased"
 
 
 def _require_moderator(draft, request):
@@ -59,8 +61,25 @@ def comments_view(context, request):
     for comment in context.all_comments():
         counts[comment.state] += 1
     return {"item": context, "comments": comments, "state": state, "counts": counts,
-            "labels": STATE_LABELS, "when": when,
+            "labels": STATE_LABELS, "when": when, "closed": context.phase() == "closed",
             "csrf_token": request.session.get_csrf_token()}
+
+
+@view_config(context=IDraft, name="erase-contacts", request_method="POST", permission=VIEW,
+             plugin_enabled=PLUGIN)
+def erase_contacts_view(context, request):
+    """POST ``@@erase-contacts``: once the period is over, the moderators erase the
+    commenters' personal data that is no longer needed (``Draft.erase_contacts``); the
+    audit log records how many comments changed. Refused (409) while comments can still
+    come in."""
+    _require_moderator(context, request)
+    if context.phase() != "closed":
+        raise HTTPConflict(_("Chỉ xóa được thông tin liên hệ sau khi kết thúc lấy ý kiến."))
+    changed = context.erase_contacts(resources.utcnow())
+    record(request, ERASE_ACTION, context, details={"comments": changed})
+    flash(request, _("Đã xóa thông tin liên hệ của ${count} ý kiến.",
+                     mapping={"count": changed}), "success")
+    return HTTPSeeOther(request.resource_url(context, "@@comments"))
 
 
 HEADER = (_("Mã"), _("Thời gian gửi (giờ Việt Nam)"), _("Họ và tên"),

@@ -88,6 +88,7 @@ class Draft(AttachmentList, Item):
     report = ""
     report_file = None
     comments = approved = counts = comment_total = None
+    contacts_erased = None
 
     @property
     def articles(self):
@@ -143,6 +144,22 @@ class Draft(AttachmentList, Item):
             comment.state = state
         comment.moderator, comment.moderated = moderator, now
         return comment
+
+    def erase_contacts(self, now):
+        """When the comments have been handled, erase what is no longer needed (Decree
+        13/2023): every contact, and the name and organisation of comments that were not
+        published. Approved comments keep the name and organisation shown with them.
+        Returns how many comments changed."""
+        changed = 0
+        for comment in self.all_comments():
+            keep_name = comment.state == APPROVED
+            before = (comment.contact, comment.name, comment.organisation)
+            comment.contact = ""
+            if not keep_name:
+                comment.name = comment.organisation = ""
+            changed += before != (comment.contact, comment.name, comment.organisation)
+        self.contacts_erased = now
+        return changed
 
     def _count(self, key):
         counter = self.counts.get(key)

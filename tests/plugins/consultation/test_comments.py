@@ -291,3 +291,52 @@ def test_contact_data_never_public(testapp, add_draft, login):
         results = testapp.get("/@@search", {"q": query})
         assert "http://localhost" + path not in results.text, query   # comments not indexed
     testapp.get(path + "@@comments.csv", status=303)
+
+
+def test_after_closing_moderators_erase_personal_data_no_longer_needed(
+        testapp, add_draft, login, clock, portal_of):
+    path = add_draft()
+    post_comment(testapp, path, name="Nguyễn Văn An", contact=EMAIL, text="Được đăng")
+    moderate(testapp, login, path)
+    post_comment(testapp, path, name="Trần Thị Bình", contact=PHONE,
+                 organisation="Hội Nông dân", text="Chưa duyệt")
+    login("duyet")
+    page = testapp.get(path + "@@comments")
+    assert "erase-contacts" not in page.text                  # still open: no button
+    res = testapp.post(path + "@@erase-contacts", {"csrf_token": csrf_token(page)},
+                       status=409)
+    assert "Chỉ xóa được thông tin liên hệ sau khi kết thúc lấy ý kiến." in res.text
+    assert {c[1] for c in stored(portal_of, path)} == {EMAIL, PHONE}
+
+    clock.advance(days=11)
+    page = testapp.get(path + "@@comments")
+    page.forms[[k for k, f in page.forms.items()
+                if f.action.endswith("@@erase-contacts")][0]].submit(status=303)
+    page = testapp.get(path + "@@comments")
+    assert "Đã xóa thông tin liên hệ của 2 ý kiến." in page.text
+    assert "Thông tin liên hệ đã được xóa lúc" in page.text
+    assert sorted(stored(portal_of, path), key=lambda c: c[4]) == [
+        ("", "", "", "pending", "Chưa duyệt"),
+        ("Nguyễn Văn An", "", "", "approved", "Được đăng")]
+    csv_text = testapp.get(path + "@@comments.csv").body.decode("utf-8-sig")
+    assert EMAIL not in csv_text and "Trần Thị Bình" not in csv_text
+    assert "Hội Nông dân" not in csv_text
+    testapp.reset()
+    assert "Nguyễn Văn An" in testapp.get(path).text          # the published name stays
+    login("admin", ADMIN_PASSWORD)
+    audit = testapp.get("/@@audit", {"action": "comment-contacts-erased"})
+    assert "comments: 2" in audit.html.select_one("table tbody tr").get_text(" ")
+
+
+def test_erasing_contact_data_is_for_moderators_only(testapp, add_draft, clock, make_users,
+                                                     login, portal_of):
+    path = add_draft()
+    post_comment(testapp, path)
+    clock.advance(days=11)
+    token = csrf_token(testapp.get("/@@login"))
+    testapp.post(path + "@@erase-contacts", {"csrf_token": token}, status=403)
+    make_users(bandoc=[])
+    login("bandoc")
+    testapp.post(path + "@@erase-contacts", {"csrf_token": csrf_token(testapp.get("/"))},
+                 status=403)
+    assert {c[1] for c in stored(portal_of, path)} == {EMAIL}
