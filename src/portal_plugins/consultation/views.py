@@ -123,11 +123,16 @@ def report_file_view(context, request):
 
 
 def comment_throttle(registry):
-    """The per-process flood counter: at most ``consultation.ip_max_comments`` (default
-    10) comments from one address in 15 minutes."""
+    """The per-process flood counter: at most ``portal.consultation.ip_max_comments``
+    (default 10; a bad value counts as the default) comments from one address in 15
+    minutes."""
     counter = getattr(registry, "consultation_throttle", None)
     if counter is None:
-        limit = int(registry.settings.get("consultation.ip_max_comments", IP_MAX_COMMENTS))
+        raw = registry.settings.get("portal.consultation.ip_max_comments", IP_MAX_COMMENTS)
+        try:
+            limit = max(1, int(raw))
+        except (TypeError, ValueError):
+            limit = IP_MAX_COMMENTS
         counter = registry.consultation_throttle = MemoryCounter(limit)
     return counter
 

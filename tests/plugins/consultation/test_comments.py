@@ -211,7 +211,7 @@ def test_honeypot_stores_nothing_but_looks_sent(testapp, add_draft, portal_of):
 class TestFlood:
     @pytest.fixture
     def settings(self, settings):
-        settings["consultation.ip_max_comments"] = "3"
+        settings["portal.consultation.ip_max_comments"] = "3"
         return settings
 
     def test_too_many_comments_from_one_address(self, testapp, add_draft, portal_of):
