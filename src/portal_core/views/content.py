@@ -193,6 +193,16 @@ def contents_view(context, request):
             "addable": addable_types(context, request)}
 
 
+def require_live_or_editor(item, request):
+    """For a plugin's item view: 404 for an item outside its effective/expiry dates
+    unless the user may edit it. Returns True when the page is such an editor's preview."""
+    if item.is_live():
+        return False
+    if not request.has_permission(perm.EDIT, item):
+        raise HTTPNotFound()
+    return True
+
+
 @view_config(context=IContent, renderer="portal_core:templates/item.pt",
              permission=perm.VIEW)
 def item_view(context, request):

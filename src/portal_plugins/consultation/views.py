@@ -14,6 +14,7 @@ from portal_core.listing import page_number
 from portal_core.plugins import find_site, section_of
 from portal_core.security.permissions import EDIT, REVIEW, VIEW
 from portal_core.security.throttle import MemoryCounter
+from portal_core.views.content import require_live_or_editor
 from portal_core.workflow import is_public
 
 from . import resources
@@ -51,14 +52,6 @@ def may_moderate(draft, request):
     return bool(request.has_permission(EDIT, draft) or request.has_permission(REVIEW, draft))
 
 
-def require_live_or_staff(draft, request):
-    """404 for a draft outside its dates unless the user may edit it; True = preview."""
-    if draft.is_live():
-        return False
-    if not request.has_permission(EDIT, draft):
-        raise HTTPNotFound()
-    return True
-
 
 @view_config(context=IDraftSection, renderer="templates/section.pt", permission=VIEW,
              plugin_enabled=PLUGIN)
@@ -79,7 +72,7 @@ def draft_view(context, request):
     """The draft, its files, the period (computed from the clock on each request), the
     approved comments (``?article=`` filters, ``?page=`` pages) with counts per article,
     and the report once it is filled in. No contact data is ever read here."""
-    preview = require_live_or_staff(context, request)
+    preview = require_live_or_editor(context, request)
     phase = context.phase()
     article = request.GET.get("article", "")
     keys = {key for key, _label, _level in context.articles}
@@ -109,14 +102,14 @@ def draft_view(context, request):
 @view_config(context=IDraft, name="file", permission=VIEW, plugin_enabled=PLUGIN)
 def file_view(context, request):
     """``@@file/N``: the N-th attachment (1-based) as a download."""
-    require_live_or_staff(context, request)
+    require_live_or_editor(context, request)
     return attachment_download(context, request)
 
 
 @view_config(context=IDraft, name="report-file", permission=VIEW, plugin_enabled=PLUGIN)
 def report_file_view(context, request):
     """``@@report-file``: the attached report on how comments were handled."""
-    require_live_or_staff(context, request)
+    require_live_or_editor(context, request)
     if context.report_file is None:
         raise HTTPNotFound()
     return file_response(request, context.report_file, download=True)

@@ -10,8 +10,9 @@ from portal_core.content.schemas import NO_MARKUP, Lines, PortalSchema, has_mark
 from portal_core.forms import FormView
 from portal_core.i18n import _, flash
 from portal_core.plugins import find_site, section_of
-from portal_core.security.permissions import EDIT, MANAGE_SITE, VIEW
+from portal_core.security.permissions import MANAGE_SITE, VIEW
 from portal_core.text import fold
+from portal_core.views.content import require_live_or_editor
 from portal_core.workflow import is_public
 
 from . import indexes, lookup as lookups
@@ -55,7 +56,7 @@ def lookup_view(context, request):
 def document_view(context, request):
     """One document: its record, files, the documents it refers to and those that refer
     to it (from the section's reverse index)."""
-    preview = _require_live_or_editor(context, request)
+    preview = require_live_or_editor(context, request)
     section = context.__parent__
     forward = [(FORWARD[name], doc) for name, uid in context.relations()
                for doc in [indexes.document(section, uid)] if visible(doc, request)]
@@ -64,13 +65,6 @@ def document_view(context, request):
                 if visible(doc, request)]
     return {"item": context, "forward": forward, "backward": backward, "preview": preview}
 
-
-def _require_live_or_editor(doc, request):
-    if doc.is_live():
-        return False
-    if not request.has_permission(EDIT, doc):
-        raise HTTPNotFound()
-    return True
 
 
 @view_config(context=ILegalDocument, name="download", permission=VIEW, plugin_enabled=PLUGIN)
@@ -81,7 +75,7 @@ def download_view(context, request):
     stored = getattr(context, key, None) if key in ("main_file", "extra_file") else None
     if stored is None:
         raise HTTPNotFound()
-    _require_live_or_editor(context, request)
+    require_live_or_editor(context, request)
     return file_response(request, stored, download=True)
 
 

@@ -5,7 +5,8 @@ from pyramid.view import view_config
 from portal_core.blobs import file_response
 from portal_core.listing import page_number
 from portal_core.plugins import find_site, section_of
-from portal_core.security.permissions import EDIT, VIEW
+from portal_core.security.permissions import VIEW
+from portal_core.views.content import require_live_or_editor
 
 from .resources import INewsArticle, INewsCategory, INewsSection
 
@@ -52,23 +53,12 @@ def related_articles(article, limit=RELATED):
 def article_view(context, request):
     """One article with previous/next (by date) and related articles."""
     section = context.__parent__
-    preview = _require_live_or_editor(context, request)
+    preview = require_live_or_editor(context, request)
     newer, older = section.listing.neighbours(context)
     category = section.get(context.category) if context.category else None
     return {"item": context, "newer": newer, "older": older, "category": category,
             "related": related_articles(context), "preview": preview}
 
-
-def _require_live_or_editor(article, request):
-    """404 for an article outside its dates, unless the user may edit it (a preview).
-
-    Returns True when the page is such a preview.
-    """
-    if article.is_live():
-        return False
-    if not request.has_permission(EDIT, article):
-        raise HTTPNotFound()
-    return True
 
 
 @view_config(context=INewsArticle, name="image", permission=VIEW, plugin_enabled="news")
@@ -76,7 +66,7 @@ def image_view(context, request):
     """The article's lead image, served from its blob."""
     if context.image is None:
         raise HTTPNotFound()
-    _require_live_or_editor(context, request)
+    require_live_or_editor(context, request)
     return file_response(request, context.image)
 
 

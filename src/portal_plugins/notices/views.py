@@ -5,7 +5,8 @@ from pyramid.view import view_config
 from portal_core.attachments import attachment_download
 from portal_core.listing import page_number
 from portal_core.plugins import find_site, section_of
-from portal_core.security.permissions import EDIT, VIEW
+from portal_core.security.permissions import VIEW
+from portal_core.views.content import require_live_or_editor
 
 from .resources import INotice, INoticeSection
 
@@ -24,20 +25,12 @@ def section_view(context, request):
     return {"items": items, "page": page, "pages": pages}
 
 
-def _require_live_or_editor(notice, request):
-    """404 for a notice outside its dates unless the user may edit it; True = preview."""
-    if notice.is_live():
-        return False
-    if not request.has_permission(EDIT, notice):
-        raise HTTPNotFound()
-    return True
-
 
 @view_config(context=INotice, renderer="templates/notice.pt", permission=VIEW,
              plugin_enabled="notices")
 def notice_view(context, request):
     """One notice with its attachments and previous/next notices."""
-    preview = _require_live_or_editor(context, request)
+    preview = require_live_or_editor(context, request)
     listing = getattr(context.__parent__, "listing", None)
     newer, older = listing.neighbours(context) if listing is not None else (None, None)
     return {"item": context, "preview": preview, "newer": newer, "older": older}
@@ -46,7 +39,7 @@ def notice_view(context, request):
 @view_config(context=INotice, name="file", permission=VIEW, plugin_enabled="notices")
 def file_view(context, request):
     """``@@file/N``: the N-th attachment (1-based) as a download with its file name."""
-    _require_live_or_editor(context, request)
+    require_live_or_editor(context, request)
     return attachment_download(context, request)
 
 

@@ -9,7 +9,8 @@ from portal_core.blobs import file_response
 from portal_core.forms import FormView
 from portal_core.i18n import _, flash
 from portal_core.plugins import find_site, section_of
-from portal_core.security.permissions import EDIT, MANAGE_SITE, VIEW
+from portal_core.security.permissions import MANAGE_SITE, VIEW
+from portal_core.views.content import require_live_or_editor
 
 from . import browse as browsing, legal
 from .resources import IProcedure, IProcedureSection, LEVELS
@@ -40,15 +41,6 @@ def browse_view(context, request):
             "problems": [PROBLEMS[name] for name in dict.fromkeys(query.problems)],
             "levels": dict(LEVELS)}
 
-
-def require_live_or_editor(procedure, request):
-    """404 for a procedure outside its dates unless the user may edit it; True = preview
-    (the VIEW permission, checked by the view, already hides drafts)."""
-    if procedure.is_live():
-        return False
-    if not request.has_permission(EDIT, procedure):
-        raise HTTPNotFound()
-    return True
 
 
 def _record(context, request):
