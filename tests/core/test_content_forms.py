@@ -193,3 +193,18 @@ def test_unknown_path_is_a_friendly_404(testapp):
     for path in ("/khong-co", "/tin-tuc/%00", "/tin-tuc/@@x", "/tin-tuc/../../etc/passwd"):
         page = testapp.get(path, status=404)
         assert "Không tìm thấy trang" in page.text
+
+
+def test_fallback_item_view_hides_items_outside_their_dates(app, testapp, admin, portal_of):
+    import datetime
+
+    from portal_core.content import Item, utcnow
+    from portal_core.testing import store
+    later = utcnow() + datetime.timedelta(days=2)
+    store(app, "/tin-tuc", Item(title="Mục chưa đến ngày đăng", effective=later),
+          name="chua-den-ngay")
+    store(app, "/tin-tuc", Item(title="Mục đang hiệu lực"), name="dang-hieu-luc")
+    assert "Mục chưa đến ngày đăng" in testapp.get("/tin-tuc/chua-den-ngay").text  # admin
+    testapp.reset()
+    testapp.get("/tin-tuc/chua-den-ngay", status=404)
+    assert "Mục đang hiệu lực" in testapp.get("/tin-tuc/dang-hieu-luc").text

@@ -206,8 +206,9 @@ def require_live_or_editor(item, request):
 @view_config(context=IContent, renderer="portal_core:templates/item.pt",
              permission=perm.VIEW)
 def item_view(context, request):
-    """Fallback public view for content without a view of its own."""
-    return {"item": context}
+    """Fallback public view for content without a view of its own (404 outside its
+    dates, except to its editors)."""
+    return {"item": context, "preview": require_live_or_editor(context, request)}
 
 
 @view_config(context=IContainer, renderer="portal_core:templates/folder.pt",

@@ -1,11 +1,11 @@
 """Urgent notice views: the banner block on every page, the section and item pages."""
-from pyramid.httpexceptions import HTTPNotFound
 from pyramid.traversal import find_root
 from pyramid.view import view_config
 
 from portal_core.content import utcnow
 from portal_core.plugins import find_site, is_enabled, section_of
-from portal_core.security.permissions import EDIT, VIEW
+from portal_core.security.permissions import VIEW
+from portal_core.views.content import require_live_or_editor
 
 from .resources import IUrgentNotice, IUrgentSection
 
@@ -58,7 +58,4 @@ def section_view(context, request):
              plugin_enabled="urgent")
 def notice_view(context, request):
     """One urgent notice; outside its dates only its editors see it (a preview)."""
-    preview = not context.is_live()
-    if preview and not request.has_permission(EDIT, context):
-        raise HTTPNotFound()
-    return {"item": context, "preview": preview}
+    return {"item": context, "preview": require_live_or_editor(context, request)}
